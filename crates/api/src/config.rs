@@ -1,0 +1,243 @@
+//! Typed settings, layered from built-in defaults, an optional TOML file and `INCERT_*`
+//! environment variables (later layers win). Every key is documented in
+//! `docs/configuration.md`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Name of the TOML file read from the working directory when `INCERT_CONFIG` is not set.
+pub const DEFAULT_CONFIG_FILE: &str = "incert.toml";
+
+/// A value that must never appear in logs or debug output, such as a URL with a password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// Returns the secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("[redacted]")
+    }
+}
+
+/// How outgoing mail leaves the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailTransportKind {
+    /// One `.eml` file per message under `<data_dir>/mail/`, and one log line.
+    File,
+    /// Delivery to the SMTP server at `smtp_url`.
+    Smtp,
+}
+
+/// Output format of the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// All settings of the server and the command-line tool.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://…`; unset means `sqlite://<data_dir>/incert.db`.
+    pub database_url: Option<Secret>,
+    /// Maximum number of open database connections.
+    pub database_pool_size: u32,
+    /// Seconds a request waits for a free database connection before it fails with 503.
+    pub database_timeout_seconds: u64,
+    /// Address and port the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database, generated keys and mail files.
+    pub data_dir: PathBuf,
+    /// Base URL people use to reach the portal, used for links in emails.
+    pub public_url: String,
+    /// `file` or `smtp`.
+    pub mail_transport: MailTransportKind,
+    /// `smtp://host:port`, `smtps://user:password@host:465` or with `?tls=required`.
+    pub smtp_url: Option<Secret>,
+    /// Sender of every email, as `Name <address>` or a bare address.
+    pub mail_from: String,
+    /// Milliseconds the mail worker sleeps when the outbox has nothing due.
+    pub mail_poll_interval_ms: u64,
+    /// Delay before the first retry of a failed message, in milliseconds; it doubles with
+    /// every failed attempt up to `mail_retry_max_ms`.
+    pub mail_retry_base_ms: u64,
+    /// Upper bound of the retry delay, in milliseconds.
+    pub mail_retry_max_ms: u64,
+    /// Attempts after which a message is marked as failed and no longer retried.
+    pub mail_max_attempts: u32,
+    /// Seconds an SMTP delivery may take before it counts as failed.
+    pub smtp_timeout_seconds: u64,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// Log filter in `tracing_subscriber::EnvFilter` syntax, such as `info` or
+    /// `incert_api=debug,info`.
+    pub log_filter: String,
+    /// Largest accepted JSON request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            database_pool_size: 8,
+            database_timeout_seconds: 5,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("var"),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            mail_transport: MailTransportKind::File,
+            smtp_url: None,
+            mail_from: "IncertOnline <no-reply@incert.localhost>".to_owned(),
+            mail_poll_interval_ms: 1_000,
+            mail_retry_base_ms: 5_000,
+            mail_retry_max_ms: 3_600_000,
+            mail_max_attempts: 20,
+            smtp_timeout_seconds: 30,
+            log_format: LogFormat::Text,
+            log_filter: "info".to_owned(),
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Settings that could not be read or that contradict each other.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    #[error("INCERT_SMTP_URL must be set when INCERT_MAIL_TRANSPORT is smtp")]
+    MissingSmtpUrl,
+    #[error("INCERT_DATABASE_URL must start with sqlite:// or postgres://")]
+    UnsupportedDatabaseUrl,
+    #[error("INCERT_DATABASE_POOL_SIZE must be at least 1")]
+    EmptyPool,
+}
+
+impl Settings {
+    /// Loads the settings: defaults, then the TOML file named by `INCERT_CONFIG` (or
+    /// `incert.toml` in the working directory when it exists), then `INCERT_*` variables.
+    /// `INCERT_CONFIG` itself and the `INCERT_TEST_*` variables of the test suite are not
+    /// settings.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var_os("INCERT_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        Self::from_figment(Self::figment(&file))
+    }
+
+    /// Builds the layered source without reading it, so tests can add layers.
+    pub fn figment(file: &Path) -> Figment {
+        Figment::from(Serialized::defaults(Self::default()))
+            .merge(Toml::file(file))
+            .merge(
+                Env::prefixed("INCERT_")
+                    .filter(|key| key != "config" && !key.as_str().starts_with("test_")),
+            )
+    }
+
+    /// Extracts and checks the settings from a layered source.
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Self = figment.extract().map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.mail_transport == MailTransportKind::Smtp && self.smtp_url.is_none() {
+            return Err(ConfigError::MissingSmtpUrl);
+        }
+        if self.database_pool_size == 0 {
+            return Err(ConfigError::EmptyPool);
+        }
+        if let Some(url) = &self.database_url {
+            let url = url.expose();
+            if !(url.starts_with("sqlite://")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                return Err(ConfigError::UnsupportedDatabaseUrl);
+            }
+        }
+        Ok(())
+    }
+
+    /// Returns the database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> Secret {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => Secret::new(format!(
+                "sqlite://{}",
+                self.data_dir.join("incert.db").display()
+            )),
+        }
+    }
+
+    /// Directory the file mail transport writes to.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn settings_with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        for (key, value) in pairs {
+            figment = figment.merge(Serialized::default(key, value));
+        }
+        Settings::from_figment(figment)
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let settings = settings_with(&[]).ok();
+        let url = settings
+            .as_ref()
+            .map(|s| s.database_url().expose().to_owned());
+        assert_eq!(url.as_deref(), Some("sqlite://var/incert.db"));
+        let transport = settings.map(|s| s.mail_transport);
+        assert_eq!(transport, Some(MailTransportKind::File));
+    }
+
+    #[test]
+    fn smtp_transport_requires_url() {
+        let result = settings_with(&[("mail_transport", "smtp")]);
+        assert!(matches!(result, Err(ConfigError::MissingSmtpUrl)));
+    }
+
+    #[test]
+    fn database_url_scheme_is_checked() {
+        let result = settings_with(&[("database_url", "mysql://localhost/incert")]);
+        assert!(matches!(result, Err(ConfigError::UnsupportedDatabaseUrl)));
+    }
+
+    #[test]
+    fn secret_debug_is_redacted() {
+        let secret = Secret::new("smtp://user:hunter2@mail.example.se");
+        assert_eq!(format!("{secret:?}"), "[redacted]");
+    }
+}

@@ -1,0 +1,188 @@
+//! A JSON body extractor whose every failure is an [`ApiError`] naming the field at fault.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_LENGTH;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use super::error::{ApiError, FieldIssue};
+
+/// Largest body the extractor reads, stored as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A request body read as JSON of type `T`. Unlike `actix_web::web::Json`, failures become
+/// problem answers: 415 for another content type, 413 for a body over [`BodyLimit`], 400 for
+/// malformed JSON and 422 naming the field for a missing, unknown or mistyped field.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = request
+            .app_data::<web::Data<BodyLimit>>()
+            .map_or(64 * 1024, |limit| limit.0);
+        let checked = check_headers(request, limit);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            checked?;
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(Json)
+        })
+    }
+}
+
+fn check_headers(request: &HttpRequest, limit: usize) -> Result<(), ApiError> {
+    let is_json = request.mime_type().ok().flatten().is_some_and(|mime| {
+        mime.type_() == "application"
+            && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+    });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let declared_length = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared_length.is_some_and(|length| length > limit) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    Ok(())
+}
+
+fn body_issue() -> FieldIssue {
+    FieldIssue::new("body", "invalid_syntax")
+}
+
+/// Deserialises `body`, turning serde's error into field issues.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    let error = match serde_path_to_error::deserialize(deserializer) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            Err(ApiError::InvalidJson(vec![body_issue()]))
+        }
+        Category::Data => Err(ApiError::Validation(vec![data_issue(
+            &path,
+            &inner.to_string(),
+        )])),
+    }
+}
+
+/// Names the field of a data error. serde reports a missing field at its parent's path and
+/// puts the field's name in backticks in the message, as it does for unknown fields.
+fn data_issue(path: &str, message: &str) -> FieldIssue {
+    let quoted = message
+        .split('`')
+        .nth(1)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned);
+    let parent = if path == "." { "" } else { path };
+    let join = |name: String| {
+        if parent.is_empty() {
+            name
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    if message.starts_with("missing field") {
+        let field = quoted.map_or_else(|| "body".to_owned(), join);
+        return FieldIssue::new(field, "required");
+    }
+    if message.starts_with("unknown field") {
+        // serde_path_to_error already ends the path with the unknown key.
+        let field = if parent.is_empty() {
+            quoted.unwrap_or_else(|| "body".to_owned())
+        } else {
+            parent.to_owned()
+        };
+        return FieldIssue::new(field, "unknown_field");
+    }
+    let field = if parent.is_empty() {
+        "body".to_owned()
+    } else {
+        parent.to_owned()
+    };
+    FieldIssue::new(field, "invalid_type")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields exist only to be deserialised")]
+    struct Sample {
+        name: String,
+        tags: Vec<String>,
+    }
+
+    fn issue_of(body: &str) -> Option<(u16, FieldIssue)> {
+        match parse::<Sample>(body.as_bytes()) {
+            Ok(_) => None,
+            Err(error) => {
+                let parts = error.parts();
+                parts
+                    .errors
+                    .first()
+                    .cloned()
+                    .map(|issue| (parts.status.as_u16(), issue))
+            }
+        }
+    }
+
+    #[test]
+    fn parse_names_the_failing_field() {
+        let cases = [
+            ("{\"name\": \"a\"", 400, "body", "invalid_syntax"),
+            ("", 400, "body", "invalid_syntax"),
+            ("{\"tags\": []}", 422, "name", "required"),
+            (
+                "{\"name\": \"a\", \"tags\": [], \"admin\": true}",
+                422,
+                "admin",
+                "unknown_field",
+            ),
+            ("{\"name\": 5, \"tags\": []}", 422, "name", "invalid_type"),
+            (
+                "{\"name\": \"a\", \"tags\": [1]}",
+                422,
+                "tags[0]",
+                "invalid_type",
+            ),
+            ("[]", 422, "body", "invalid_type"),
+        ];
+        for (body, status, field, code) in cases {
+            let expected = Some((status, FieldIssue::new(field, code)));
+            assert_eq!(issue_of(body), expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn parse_accepts_valid_body() {
+        let parsed = parse::<Sample>(b"{\"name\": \"a\", \"tags\": [\"b\"]}");
+        assert!(parsed.is_ok());
+    }
+}

@@ -1,0 +1,146 @@
+//! Where delivered mail goes: an SMTP server, or `.eml` files for local use.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{MailTransportKind, Settings};
+use crate::storage::outbox::ClaimedMail;
+
+/// A delivery failure, split by whether trying again can help.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// The message can never be delivered as it is, such as an invalid recipient address or
+    /// a permanent SMTP rejection.
+    #[error("permanent failure: {0}")]
+    Permanent(String),
+    /// The server could not be reached or deferred the message.
+    #[error("temporary failure: {0}")]
+    Temporary(String),
+}
+
+/// The transport could not be set up from the settings.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid SMTP settings: {0}")]
+pub struct TransportSetupError(String);
+
+/// A configured way to deliver mail.
+#[derive(Clone)]
+pub enum Transport {
+    File { directory: PathBuf },
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File { directory } => formatter
+                .debug_struct("File")
+                .field("directory", directory)
+                .finish(),
+            Self::Smtp(_) => formatter.write_str("Smtp"),
+        }
+    }
+}
+
+impl Transport {
+    pub fn from_settings(settings: &Settings) -> Result<Self, TransportSetupError> {
+        match settings.mail_transport {
+            MailTransportKind::File => Ok(Self::File {
+                directory: settings.mail_dir(),
+            }),
+            MailTransportKind::Smtp => {
+                let url = settings
+                    .smtp_url
+                    .as_ref()
+                    .ok_or_else(|| TransportSetupError("INCERT_SMTP_URL is not set".to_owned()))?;
+                Self::smtp(
+                    url.expose(),
+                    Duration::from_secs(settings.smtp_timeout_seconds),
+                )
+            }
+        }
+    }
+
+    /// An SMTP transport for a URL such as `smtp://127.0.0.1:2525`.
+    pub fn smtp(url: &str, timeout: Duration) -> Result<Self, TransportSetupError> {
+        // lettre's error text can repeat the URL, which may hold a password.
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|_| TransportSetupError("INCERT_SMTP_URL could not be parsed".to_owned()))?
+            .timeout(Some(timeout))
+            .build();
+        Ok(Self::Smtp(transport))
+    }
+
+    /// Delivers one message. The body is never logged, because it may hold a one-time code.
+    pub async fn deliver(&self, from: &Mailbox, mail: &ClaimedMail) -> Result<(), DeliveryError> {
+        let message = build_message(from, mail)?;
+        match self {
+            Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|error| {
+                if error.is_permanent() {
+                    DeliveryError::Permanent(error.to_string())
+                } else {
+                    DeliveryError::Temporary(error.to_string())
+                }
+            }),
+            Self::File { directory } => write_file(directory, mail, &message.formatted()).await,
+        }
+    }
+}
+
+fn build_message(from: &Mailbox, mail: &ClaimedMail) -> Result<Message, DeliveryError> {
+    let recipient = mail
+        .recipient
+        .parse::<Mailbox>()
+        .map_err(|error| DeliveryError::Permanent(format!("invalid recipient: {error}")))?;
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(recipient)
+        .subject(mail.subject.clone())
+        .message_id(Some(mail.message_id.clone()))
+        .date_now();
+    let built = match &mail.body_html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            mail.body_text.clone(),
+            html.clone(),
+        )),
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body_text.clone()),
+    };
+    built.map_err(|error| DeliveryError::Permanent(format!("message could not be built: {error}")))
+}
+
+/// Writes `<directory>/<outbox id>.eml` through a temporary file, so a reader never sees half
+/// a message.
+async fn write_file(
+    directory: &std::path::Path,
+    mail: &ClaimedMail,
+    content: &[u8],
+) -> Result<(), DeliveryError> {
+    let temporary_error = |error: std::io::Error| {
+        DeliveryError::Temporary(format!("{}: {error}", directory.display()))
+    };
+    tokio::fs::create_dir_all(directory)
+        .await
+        .map_err(temporary_error)?;
+    let name = format!("{:08}.eml", mail.id);
+    let partial = directory.join(format!(".{name}.partial"));
+    let path = directory.join(&name);
+    tokio::fs::write(&partial, content)
+        .await
+        .map_err(temporary_error)?;
+    tokio::fs::rename(&partial, &path)
+        .await
+        .map_err(temporary_error)?;
+    tracing::info!(
+        outbox_id = mail.id,
+        recipient = %crate::telemetry::mask_email(&mail.recipient),
+        path = %path.display(),
+        "mail written to file",
+    );
+    Ok(())
+}

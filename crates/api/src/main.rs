@@ -1,0 +1,123 @@
+//! `incert`: the IncertOnline server and its administration commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use incert_api::config::Settings;
+use incert_api::mail::Mailer;
+use incert_api::server::{self, Server};
+use incert_api::storage::StorageError;
+use incert_api::storage::outbox;
+use incert_api::{http, telemetry};
+
+/// IncertOnline server. Settings come from `incert.toml` (or the file in `INCERT_CONFIG`) and
+/// `INCERT_*` environment variables; see docs/configuration.md.
+#[derive(Debug, Parser)]
+#[command(name = "incert", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve the API and deliver mail until stopped.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Write the OpenAPI document.
+    Openapi {
+        /// File to write; `-` for standard output.
+        #[arg(long, default_value = "openapi/openapi.json")]
+        output: PathBuf,
+    },
+    /// Queue a test email, to check the mail settings. A running server delivers it.
+    SendTestMail {
+        /// Recipient address.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("incert: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings);
+
+    let outcome = match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => migrate(&settings).await,
+        Command::Openapi { output } => write_openapi(&output),
+        Command::SendTestMail { to } => send_test_mail(&settings, &to).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!(error = %message, "command failed");
+            eprintln!("incert: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let server = Server::build(settings, true)
+        .await
+        .map_err(|error| error.to_string())?;
+    server.run().await.map_err(|error| error.to_string())
+}
+
+async fn migrate(settings: &Settings) -> Result<(), String> {
+    let database = server::open_database(settings).map_err(|error| error.to_string())?;
+    let applied = database
+        .migrate()
+        .await
+        .map_err(|error| error.to_string())?;
+    tracing::info!(count = applied.len(), migrations = ?applied, "database migrations applied");
+    Ok(())
+}
+
+fn write_openapi(output: &PathBuf) -> Result<(), String> {
+    let document = http::openapi::to_json() + "\n";
+    if output.as_os_str() == "-" {
+        use std::io::Write;
+        return std::io::stdout()
+            .write_all(document.as_bytes())
+            .map_err(|error| error.to_string());
+    }
+    std::fs::write(output, document).map_err(|error| format!("{}: {error}", output.display()))
+}
+
+async fn send_test_mail(settings: &Settings, recipient: &str) -> Result<(), String> {
+    let address = incert_domain::Email::parse(recipient).map_err(|error| error.to_string())?;
+    let mailer = Mailer::new(&settings.mail_from).map_err(|error| error.to_string())?;
+    let mail = mailer.compose(
+        address.as_str(),
+        "IncertOnline: testmeddelande / test message",
+        "Det här är ett testmeddelande från IncertOnline. Inställningarna för e-post fungerar.\n\n\
+         This is a test message from IncertOnline. The mail settings work.\n"
+            .to_owned(),
+        None,
+    );
+
+    let database = server::open_database(settings).map_err(|error| error.to_string())?;
+    database
+        .migrate()
+        .await
+        .map_err(|error| error.to_string())?;
+    let id = database
+        .run(move |connection| outbox::enqueue(connection, &mail).map_err(StorageError::from))
+        .await
+        .map_err(|error| error.to_string())?;
+
+    tracing::info!(outbox_id = id, recipient = %address.masked(), "test mail queued; a running server delivers it");
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Starting and stopping the server with its background worker.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use incert_domain::PasswordPolicy;
+use tokio::sync::watch;
+
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::mail::transport::Transport;
+use crate::mail::worker::{MailWorker, WorkerSettings};
+use crate::mail::{InvalidSender, Mailer};
+use crate::storage::{Database, StorageError};
+
+/// A failure to start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Sender(#[from] InvalidSender),
+    #[error(transparent)]
+    Transport(#[from] crate::mail::transport::TransportSetupError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database pool named by the settings.
+pub fn open_database(settings: &Settings) -> Result<Database, StorageError> {
+    Database::connect(
+        &settings.database_url(),
+        settings.database_pool_size,
+        Duration::from_secs(settings.database_timeout_seconds),
+    )
+}
+
+/// A server bound to its port, not yet running.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    worker: Option<MailWorker>,
+}
+
+impl Server {
+    /// Prepares the data directory, applies pending migrations and binds the listener.
+    /// Pass `with_worker = false` to run without the mail worker.
+    pub async fn build(settings: Settings, with_worker: bool) -> Result<Self, StartError> {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
+            path: settings.data_dir.display().to_string(),
+            source,
+        })?;
+        let database = open_database(&settings)?;
+        let applied = database.migrate().await?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "database migrations applied");
+        }
+        let mailer = Mailer::new(&settings.mail_from)?;
+        let worker = if with_worker {
+            let transport = Transport::from_settings(&settings)?;
+            Some(MailWorker::new(
+                database.clone(),
+                transport,
+                &mailer,
+                WorkerSettings::from_settings(&settings),
+            ))
+        } else {
+            None
+        };
+        let listener = TcpListener::bind(settings.listen).map_err(|source| StartError::Listen {
+            address: settings.listen.to_string(),
+            source,
+        })?;
+        let state = web::Data::new(AppState {
+            settings: Arc::new(settings),
+            database,
+            mailer,
+            password_policy: PasswordPolicy::default(),
+        });
+        Ok(Self {
+            listener,
+            state,
+            worker,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<std::net::SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves requests until the process receives Ctrl-C or SIGTERM, then stops the worker.
+    pub async fn run(self) -> std::io::Result<()> {
+        let (stop_worker, shutdown) = watch::channel(false);
+        let worker = self.worker.map(|worker| tokio::spawn(worker.run(shutdown)));
+        let state = self.state;
+        let address = self.listener.local_addr()?;
+        let server = HttpServer::new(move || {
+            App::new()
+                .configure(http::configure(state.clone()))
+                .wrap(from_fn(http::middleware::localize_problems))
+                .wrap(from_fn(http::middleware::trace_requests))
+        })
+        .listen(self.listener)?
+        .shutdown_timeout(10)
+        .run();
+        tracing::info!(%address, "server listening");
+        let outcome = server.await;
+        let _ = stop_worker.send(true);
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        tracing::info!("server stopped");
+        outcome
+    }
+}

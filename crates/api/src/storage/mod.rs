@@ -1,0 +1,235 @@
+//! Storage on PostgreSQL or SQLite through one diesel connection type. Backend-specific SQL
+//! stays in the module that needs it and branches on [`DbConnection`]'s variant.
+
+pub mod outbox;
+pub mod schema;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::Semaphore;
+
+use crate::config::Secret;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// Milliseconds a SQLite connection waits for another writer before it fails.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// One connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl std::fmt::Debug for DbConnection {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Self::Postgresql(_) => "DbConnection::Postgresql",
+            Self::Sqlite(_) => "DbConnection::Sqlite",
+        })
+    }
+}
+
+/// The database engine behind a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgresql,
+    Sqlite,
+}
+
+/// A storage failure, before the HTTP layer decides what the caller sees.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// No connection could be had in time: the database is down or overloaded.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("unsupported database URL; expected sqlite:// or postgres://")]
+    UnsupportedUrl,
+    #[error("database task was cancelled")]
+    Cancelled,
+}
+
+/// Opens connections of the backend the URL names. diesel's derived `establish` tries each
+/// backend in turn, which would make a mistyped PostgreSQL URL create a SQLite file; this
+/// manager picks the backend from the URL scheme alone.
+#[derive(Debug, Clone)]
+struct ConnectionManager {
+    backend: Backend,
+    target: Secret,
+}
+
+impl ConnectionManager {
+    fn new(url: &Secret) -> Result<Self, StorageError> {
+        let url = url.expose();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self {
+                backend: Backend::Postgresql,
+                target: Secret::new(url),
+            });
+        }
+        match url.strip_prefix("sqlite://") {
+            Some(path) if !path.is_empty() => Ok(Self {
+                backend: Backend::Sqlite,
+                target: Secret::new(path),
+            }),
+            _ => Err(StorageError::UnsupportedUrl),
+        }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Postgresql => PgConnection::establish(self.target.expose())
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut connection = SqliteConnection::establish(self.target.expose())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                connection
+                    .batch_execute(&format!(
+                        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                         PRAGMA journal_mode = WAL;
+                         PRAGMA synchronous = NORMAL;
+                         PRAGMA foreign_keys = ON;"
+                    ))
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(connection))
+            }
+        }
+    }
+
+    fn is_valid(&self, connection: &mut DbConnection) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(connection)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _connection: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+type Pool = r2d2::Pool<ConnectionManager>;
+
+/// The connection pool plus a bound on how many blocking database jobs run at once, so a
+/// flood of requests queues here instead of occupying every blocking thread.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    backend: Backend,
+    permits: Arc<Semaphore>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Database")
+            .field("backend", &self.backend)
+            .field("state", &self.pool.state())
+            .finish()
+    }
+}
+
+impl Database {
+    /// Creates the pool. It opens no connection yet, so the server can start while the
+    /// database is down and report that on `/readyz`.
+    pub fn connect(url: &Secret, pool_size: u32, timeout: Duration) -> Result<Self, StorageError> {
+        let manager = ConnectionManager::new(url)?;
+        let backend = manager.backend;
+        if backend == Backend::Sqlite {
+            create_parent_directory(manager.target.expose())?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(0))
+            .connection_timeout(timeout)
+            // A checked-out connection is pinged first, so connections that a database restart
+            // ended are replaced instead of failing the request.
+            .test_on_check_out(true)
+            .build_unchecked(manager);
+        let permits = Arc::new(Semaphore::new(pool_size as usize));
+        Ok(Self {
+            pool,
+            backend,
+            permits,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `job` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, E, F>(&self, job: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| StorageError::Cancelled)?;
+        let pool = self.pool.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let mut connection = pool
+                .get()
+                .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+            job(&mut connection)
+        })
+        .await;
+        outcome.map_err(|_| StorageError::Cancelled)?
+    }
+
+    /// Applies every pending migration of the connection's backend.
+    pub async fn migrate(&self) -> Result<Vec<String>, StorageError> {
+        self.run(|connection| {
+            let applied = match connection {
+                DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
+                DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS),
+            }
+            .map_err(|error| StorageError::Migration(error.to_string()))?;
+            Ok(applied.iter().map(ToString::to_string).collect())
+        })
+        .await
+    }
+
+    /// Checks that a connection can be had and answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.run(|connection| {
+            diesel::sql_query("SELECT 1").execute(connection)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+fn create_parent_directory(path: &str) -> Result<(), StorageError> {
+    let parent = std::path::Path::new(path).parent();
+    match parent {
+        Some(directory) if !directory.as_os_str().is_empty() => std::fs::create_dir_all(directory)
+            .map_err(|error| {
+                StorageError::Unavailable(format!("cannot create {}: {error}", directory.display()))
+            }),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,18 @@
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+//! Black-box tests of the `incert` server over HTTP, against SQLite and PostgreSQL and a real
+//! SMTP server. `make test` starts PostgreSQL and the SMTP server and sets the
+//! `INCERT_TEST_*` variables these tests read.
+
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
+mod outbox;
+mod password;

@@ -1,0 +1,128 @@
+//! RFC 9457 problem details, the body of every error answer of the API.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Media type of every error answer.
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// Stable machine code of an error answer. The web app and the client translate it; the
+/// `title` and `detail` of a [`Problem`] are only for people reading raw answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// One or more fields are invalid; `errors` names each of them.
+    ValidationFailed,
+    /// The body is not well-formed JSON, or does not have the expected shape.
+    InvalidJson,
+    /// The request's `Content-Type` is not one the operation accepts.
+    UnsupportedMediaType,
+    /// The body is larger than the operation accepts.
+    PayloadTooLarge,
+    /// No resource exists at the path.
+    NotFound,
+    /// The path exists but not with this HTTP method.
+    MethodNotAllowed,
+    /// Too many requests; retry after the time in `Retry-After`.
+    RateLimited,
+    /// A dependency such as the database is unavailable; retry after `Retry-After`.
+    ServiceUnavailable,
+    /// An unexpected failure on the server; the body holds no detail about it.
+    InternalError,
+    /// A code this version of the contract does not know, sent by a newer server.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// Returns the code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ValidationFailed => "validation_failed",
+            Self::InvalidJson => "invalid_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::RateLimited => "rate_limited",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::InternalError => "internal_error",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    /// Name of the field in the request body, or `body` for the body as a whole.
+    #[schema(example = "email")]
+    pub field: String,
+    /// Stable code of the broken rule, such as `email_missing_at` or `required`.
+    #[schema(example = "email_missing_at")]
+    pub code: String,
+    /// The rule explained in the language of the answer.
+    #[schema(example = "E-postadressen saknar @.")]
+    pub message: String,
+}
+
+/// An error answer in the RFC 9457 `application/problem+json` format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "type": "about:blank",
+    "title": "Ogiltiga uppgifter",
+    "status": 422,
+    "detail": "En eller flera uppgifter är ogiltiga.",
+    "code": "validation_failed",
+    "errors": [{"field": "email", "code": "email_missing_at", "message": "E-postadressen saknar @."}]
+}))]
+pub struct Problem {
+    /// URI of the problem type; `about:blank` as the code says what went wrong.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary in the language of the answer.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// Explanation of this occurrence in the language of the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine code.
+    pub code: ErrorCode,
+    /// Id of the request, to quote when asking for support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Each invalid field, when `code` is `validation_failed` or `invalid_json`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_code_wire_names_match_as_str() {
+        let codes = [
+            ErrorCode::ValidationFailed,
+            ErrorCode::InvalidJson,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::RateLimited,
+            ErrorCode::ServiceUnavailable,
+            ErrorCode::InternalError,
+        ];
+        for code in codes {
+            let json = serde_json::to_value(code).ok();
+            assert_eq!(json, Some(serde_json::Value::from(code.as_str())));
+        }
+    }
+
+    #[test]
+    fn unknown_error_code_deserializes_as_unknown() {
+        let code: Result<ErrorCode, _> = serde_json::from_str("\"some_future_code\"");
+        assert_eq!(code.ok(), Some(ErrorCode::Unknown));
+    }
+}

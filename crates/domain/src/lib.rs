@@ -1,0 +1,24 @@
+//! Domain rules of IncertOnline with no I/O: identity numbers, passwords, email addresses and
+//! mobile numbers. Every value type here can only hold valid data.
+//!
+//! The crate never reads the clock: functions that depend on the date take `today`, which the
+//! caller computes in Europe/Stockholm. It builds for `wasm32-unknown-unknown` so that the web
+//! frontend can run the same checks while the user types.
+//!
+//! Every error enum, and `PasswordViolation`, has a `code()` method that returns a stable
+//! snake_case machine code for API responses and UI translations.
+
+pub mod email;
+pub mod mobile;
+pub mod password;
+pub mod personnummer;
+
+pub use email::{Email, EmailError};
+pub use mobile::{MobileNumber, MobileNumberError};
+pub use password::{
+    Password, PasswordPolicy, PasswordRejected, PasswordReport, PasswordStrength,
+    PasswordViolation, StrengthSuggestion, StrengthWarning, estimate_strength,
+};
+pub use personnummer::{
+    BirthDate, LegalSex, ParseOptions, Personnummer, PersonnummerError, PersonnummerKind,
+};

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every check and test. Starts a throwaway PostgreSQL cluster and an SMTP server on free
+# loopback ports, and removes them on exit. Installs what is missing (as root, through
+# apt-get, pip and rustup).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ensure_build_deps
+ensure_postgres_server
+ensure_smtp_server "$PWD/target/test-venv"
+ensure_wasm_target
+
+work=$(mktemp -d)
+pg_bin=$(postgres_bin_dir)
+smtp_pid=""
+cleanup() {
+  [ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null || true
+  if [ -f "$work/pg/PG_VERSION" ]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pg_port=$(free_port)
+log "starting PostgreSQL on 127.0.0.1:$pg_port"
+chown postgres:postgres "$work" 2>/dev/null || true
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o \
+  "-c listen_addresses=127.0.0.1 -p $pg_port -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  start >/dev/null
+export INCERT_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
+
+smtp_port=$(free_port)
+log "starting the SMTP server on 127.0.0.1:$smtp_port"
+export INCERT_TEST_MAILDIR="$work/maildir"
+export INCERT_TEST_PYTHON="$PWD/target/test-venv/bin/python"
+"$INCERT_TEST_PYTHON" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$INCERT_TEST_MAILDIR" \
+  >"$work/smtp.log" 2>&1 &
+smtp_pid=$!
+wait_for_port "$smtp_port"
+export INCERT_TEST_SMTP_PORT="$smtp_port"
+
+log "cargo fmt --check"
+cargo fmt --all --check
+log "cargo clippy"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+log "shared crates build for wasm32"
+cargo check --locked -p incert-domain -p incert-contract --target wasm32-unknown-unknown
+log "cargo test"
+cargo test --locked --workspace
