@@ -29,10 +29,11 @@ const META_ORGNUMBER: &str =
 /// Reference date for all data tests. The newest birth date in the Skatteverket files is
 /// 31 December 2023, so none of them lies in the future.
 ///
-/// No single date makes every 10-digit form in the shared list resolve to its 12-digit form:
-/// people born in 1909 appear without a separator (`0905271474`), which needs a date before
-/// 27 May 2009, while the list also contains a valid samordningsnummer born 31 July 2021. With
-/// this date the form without a separator resolves to 2009, and the tests check that.
+/// No single date makes every 10-digit form in the shared list resolve to its 12-digit form.
+/// People born in 1909 appear without a separator (`0905271474`), and reading that as 1909
+/// needs a date before 27 May 2009. The list also contains a valid samordningsnummer born
+/// 31 July 2021, which needs a later date. With this date the form without a separator
+/// resolves to 2009, and the tests check that.
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
 }

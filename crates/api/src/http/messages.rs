@@ -175,7 +175,124 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Samordningsnummer utan känt födelsedatum kan inte användas här.",
             "Coordination numbers without a known birth date cannot be used here.",
         ),
+        "email_empty" => ("Ange din e-postadress.", "Enter your email address."),
+        "email_missing_at" => (
+            "E-postadressen saknar @.",
+            "The email address is missing an @.",
+        ),
+        "email_multiple_at" => (
+            "E-postadressen får bara innehålla ett @.",
+            "The email address may contain only one @.",
+        ),
+        "email_empty_local_part" => (
+            "Något saknas före @ i e-postadressen.",
+            "Something is missing before the @ in the email address.",
+        ),
+        "email_empty_domain" => (
+            "Domänen saknas efter @ i e-postadressen.",
+            "The domain after the @ in the email address is missing.",
+        ),
+        "email_whitespace" => (
+            "E-postadressen får inte innehålla mellanslag.",
+            "The email address must not contain spaces.",
+        ),
+        "email_control_character" => (
+            "E-postadressen innehåller otillåtna tecken.",
+            "The email address contains characters that are not allowed.",
+        ),
+        "email_consecutive_dots" => (
+            "E-postadressen får inte innehålla två punkter i rad.",
+            "The email address must not contain two dots in a row.",
+        ),
+        "email_too_long" => (
+            "E-postadressen är för lång.",
+            "The email address is too long.",
+        ),
+        "email_local_part_too_long" => (
+            "Delen före @ i e-postadressen är för lång.",
+            "The part before the @ in the email address is too long.",
+        ),
+        "email_invalid_local_part" => (
+            "Delen före @ i e-postadressen är ogiltig.",
+            "The part before the @ in the email address is invalid.",
+        ),
+        "email_invalid_domain" => (
+            "Domänen i e-postadressen är ogiltig.",
+            "The domain of the email address is invalid.",
+        ),
+        "email_domain_missing_dot" => (
+            "Domänen i e-postadressen saknar punkt, till exempel exempel.se.",
+            "The domain of the email address has no dot, as in example.com.",
+        ),
+        "mobile_empty" => (
+            "Ange ett mobilnummer eller lämna fältet tomt.",
+            "Enter a mobile number or leave the field empty.",
+        ),
+        "mobile_invalid_characters" => (
+            "Mobilnumret får bara innehålla siffror, mellanslag, bindestreck och ett inledande +.",
+            "The mobile number may contain only digits, spaces, hyphens and a leading +.",
+        ),
+        "mobile_invalid" => (
+            "Mobilnumret är inte ett giltigt telefonnummer.",
+            "The mobile number is not a valid phone number.",
+        ),
         _ => ("Värdet är ogiltigt.", "The value is invalid."),
     };
     language.pick(swedish, english)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code the domain rules produce, so a code without its own message shows up here.
+    const DOMAIN_CODES: &[&str] = &[
+        "password_too_short",
+        "password_too_long",
+        "password_missing_letter",
+        "password_missing_digit",
+        "password_too_common",
+        "personnummer_empty",
+        "personnummer_invalid_format",
+        "personnummer_invalid_century",
+        "personnummer_invalid_date",
+        "personnummer_future_birth_date",
+        "personnummer_birth_number_zero",
+        "personnummer_invalid_checksum",
+        "personnummer_organisation_number",
+        "personnummer_interim_not_allowed",
+        "personnummer_unknown_birth_date_not_allowed",
+        "email_empty",
+        "email_missing_at",
+        "email_multiple_at",
+        "email_empty_local_part",
+        "email_empty_domain",
+        "email_whitespace",
+        "email_control_character",
+        "email_consecutive_dots",
+        "email_too_long",
+        "email_local_part_too_long",
+        "email_invalid_local_part",
+        "email_invalid_domain",
+        "email_domain_missing_dot",
+        "mobile_empty",
+        "mobile_invalid_characters",
+        "mobile_invalid",
+    ];
+
+    #[test]
+    fn every_domain_code_has_its_own_message() {
+        let fallback = field_message("no_such_code", Language::Swedish);
+        for code in DOMAIN_CODES {
+            for language in [Language::Swedish, Language::English] {
+                let message = field_message(code, language);
+                assert_ne!(message, fallback, "{code}");
+                assert_ne!(
+                    message,
+                    field_message("no_such_code", Language::English),
+                    "{code}"
+                );
+            }
+        }
+    }
 }
