@@ -95,6 +95,30 @@ pub struct Settings {
     pub log_filter: String,
     /// Largest accepted JSON request body, in bytes.
     pub max_body_bytes: usize,
+    /// Master secret (hex or base64, at least 32 bytes) from which the token signing key and
+    /// the code hashing key are derived. Unset means a key generated once in
+    /// `<data_dir>/secret.key`; servers sharing one database must share this value.
+    pub secret_key: Option<Secret>,
+    /// Lifetime of an access token, in seconds.
+    pub access_token_seconds: u64,
+    /// Lifetime of a login session and its refresh tokens, in days.
+    pub session_days: u64,
+    /// Days the emailed first-time password stays valid.
+    pub initial_password_days: u64,
+    /// Seconds before another login code can be requested for the same login.
+    pub login_code_resend_seconds: u64,
+    /// Login codes one account can be sent before sending pauses for an hour without codes.
+    pub login_codes_per_hour: u32,
+    /// Mark the refresh-token cookie `Secure`. Browsers still send it to `http://localhost`.
+    pub cookie_secure: bool,
+    /// Argon2id memory cost in KiB.
+    pub password_hash_memory_kib: u32,
+    /// Argon2id iterations.
+    pub password_hash_iterations: u32,
+    /// Argon2id lanes.
+    pub password_hash_parallelism: u32,
+    /// Password hashes computed at once; more requests wait. 0 means the number of CPU cores.
+    pub password_hash_concurrency: usize,
 }
 
 impl Default for Settings {
@@ -117,6 +141,17 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             log_filter: "info".to_owned(),
             max_body_bytes: 64 * 1024,
+            secret_key: None,
+            access_token_seconds: 900,
+            session_days: 30,
+            initial_password_days: 7,
+            login_code_resend_seconds: 60,
+            login_codes_per_hour: 10,
+            cookie_secure: true,
+            password_hash_memory_kib: 19_456,
+            password_hash_iterations: 2,
+            password_hash_parallelism: 1,
+            password_hash_concurrency: 0,
         }
     }
 }

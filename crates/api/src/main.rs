@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use incert_api::config::Settings;
 use incert_api::mail::Mailer;
-use incert_api::server::{self, Server};
+use incert_api::server::{self, Security, Server};
+use incert_api::service::registration;
 use incert_api::storage::StorageError;
 use incert_api::storage::outbox;
 use incert_api::{http, telemetry};
@@ -31,6 +32,20 @@ enum Command {
         /// File to write; `-` for standard output.
         #[arg(long, default_value = "openapi/openapi.json")]
         output: PathBuf,
+    },
+    /// Create a staff account. Its first-time password is emailed; a running server delivers
+    /// the email (with the default file transport it lands in <data dir>/mail/).
+    CreateStaff {
+        /// Email address, also the username.
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        /// `case_officer` or `administrator`.
+        #[arg(long, default_value = "case_officer")]
+        role: String,
     },
     /// Queue a test email, to check the mail settings. A running server delivers it.
     SendTestMail {
@@ -57,6 +72,12 @@ async fn main() -> ExitCode {
         Command::Migrate => migrate(&settings).await,
         Command::Openapi { output } => write_openapi(&output),
         Command::SendTestMail { to } => send_test_mail(&settings, &to).await,
+        Command::CreateStaff {
+            email,
+            first_name,
+            last_name,
+            role,
+        } => create_staff(&settings, &email, &first_name, &last_name, &role).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -119,5 +140,32 @@ async fn send_test_mail(settings: &Settings, recipient: &str) -> Result<(), Stri
         .map_err(|error| error.to_string())?;
 
     tracing::info!(outbox_id = id, recipient = %address.masked(), "test mail queued; a running server delivers it");
+    Ok(())
+}
+
+async fn create_staff(
+    settings: &Settings,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+    role: &str,
+) -> Result<(), String> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
+    let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
+    let database = server::open_database(settings).map_err(|error| error.to_string())?;
+    database
+        .migrate()
+        .await
+        .map_err(|error| error.to_string())?;
+    let mailer = Mailer::new(&settings.mail_from).map_err(|error| error.to_string())?;
+
+    let public_id = registration::create_staff(
+        &security, &database, &mailer, settings, email, first_name, last_name, role,
+    )
+    .await
+    .map_err(|error| error.to_string())?;
+
+    tracing::info!(account = %public_id, role, "staff account created; its first-time password is queued for email");
     Ok(())
 }

@@ -9,11 +9,15 @@ use actix_web::{App, HttpServer, web};
 use incert_domain::PasswordPolicy;
 use tokio::sync::watch;
 
-use crate::config::Settings;
+use crate::clock::Clock;
+use crate::config::{Secret, Settings};
 use crate::http::{self, AppState};
 use crate::mail::transport::Transport;
 use crate::mail::worker::{MailWorker, WorkerSettings};
 use crate::mail::{InvalidSender, Mailer};
+use crate::security::passwords::{HashParams, PasswordHasher};
+use crate::security::secrets::{CodeHasher, load_or_create_master_key};
+use crate::security::tokens::TokenIssuer;
 use crate::storage::{Database, StorageError};
 
 /// A failure to start.
@@ -30,6 +34,8 @@ pub enum StartError {
         address: String,
         source: std::io::Error,
     },
+    #[error("cannot set up keys: {0}")]
+    Keys(String),
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: String,
@@ -44,6 +50,46 @@ pub fn open_database(settings: &Settings) -> Result<Database, StorageError> {
         settings.database_pool_size,
         Duration::from_secs(settings.database_timeout_seconds),
     )
+}
+
+/// Hashing and signing set up from the settings and the master key.
+#[derive(Debug)]
+pub struct Security {
+    pub password_hasher: PasswordHasher,
+    pub token_issuer: TokenIssuer,
+    pub code_hasher: CodeHasher,
+}
+
+impl Security {
+    pub fn from_settings(settings: &Settings) -> Result<Self, StartError> {
+        let configured = settings.secret_key.as_ref().map(Secret::expose);
+        let master = load_or_create_master_key(configured, &settings.data_dir)
+            .map_err(|error| StartError::Keys(error.to_string()))?;
+        let concurrency = match settings.password_hash_concurrency {
+            0 => std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            configured => configured,
+        };
+        let params = HashParams {
+            memory_kib: settings.password_hash_memory_kib,
+            iterations: settings.password_hash_iterations,
+            parallelism: settings.password_hash_parallelism,
+        };
+        let password_hasher = PasswordHasher::new(params, concurrency)
+            .map_err(|error| StartError::Keys(error.to_string()))?;
+        let token_issuer = TokenIssuer::new(
+            &master.derive("jwt-signing"),
+            settings.public_url.clone(),
+            format!("{}/api", settings.public_url),
+            Duration::from_secs(settings.access_token_seconds),
+        )
+        .map_err(|error| StartError::Keys(error.to_string()))?;
+        let code_hasher = CodeHasher::new(&master.derive("code-hashing"));
+        Ok(Self {
+            password_hasher,
+            token_issuer,
+            code_hasher,
+        })
+    }
 }
 
 /// A server bound to its port, not yet running.
@@ -83,11 +129,16 @@ impl Server {
             address: settings.listen.to_string(),
             source,
         })?;
+        let security = Security::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             settings: Arc::new(settings),
             database,
             mailer,
             password_policy: PasswordPolicy::default(),
+            clock: Clock::default(),
+            password_hasher: security.password_hasher,
+            token_issuer: security.token_issuer,
+            code_hasher: security.code_hasher,
         });
         Ok(Self {
             listener,

@@ -23,6 +23,23 @@ pub enum ErrorCode {
     NotFound,
     /// The path exists but not with this HTTP method.
     MethodNotAllowed,
+    /// The email address or password is wrong. The answer does not say which.
+    InvalidCredentials,
+    /// The request needs a valid access token in `Authorization: Bearer`.
+    AuthenticationRequired,
+    /// The access token has expired; refresh it.
+    TokenExpired,
+    /// The refresh token is unknown, expired, revoked or was already used.
+    InvalidRefreshToken,
+    /// The account must replace its first-time password before anything else.
+    PasswordChangeRequired,
+    /// The one-time code is wrong.
+    InvalidLoginCode,
+    /// The login challenge has expired, was used, was replaced by a newer login or had too
+    /// many wrong codes; log in again.
+    LoginChallengeEnded,
+    /// A new code was requested before the cooldown ended; see `Retry-After`.
+    ResendTooEarly,
     /// Too many requests; retry after the time in `Retry-After`.
     RateLimited,
     /// A dependency such as the database is unavailable; retry after `Retry-After`.
@@ -44,6 +61,14 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::AuthenticationRequired => "authentication_required",
+            Self::TokenExpired => "token_expired",
+            Self::InvalidRefreshToken => "invalid_refresh_token",
+            Self::PasswordChangeRequired => "password_change_required",
+            Self::InvalidLoginCode => "invalid_login_code",
+            Self::LoginChallengeEnded => "login_challenge_ended",
+            Self::ResendTooEarly => "resend_too_early",
             Self::RateLimited => "rate_limited",
             Self::ServiceUnavailable => "service_unavailable",
             Self::InternalError => "internal_error",
@@ -110,6 +135,14 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::AuthenticationRequired,
+            ErrorCode::TokenExpired,
+            ErrorCode::InvalidRefreshToken,
+            ErrorCode::PasswordChangeRequired,
+            ErrorCode::InvalidLoginCode,
+            ErrorCode::LoginChallengeEnded,
+            ErrorCode::ResendTooEarly,
             ErrorCode::RateLimited,
             ErrorCode::ServiceUnavailable,
             ErrorCode::InternalError,

@@ -1,14 +1,16 @@
 //! The one error type of the HTTP layer and its RFC 9457 problem+json rendering.
 //!
-//! Handlers and extractors return [`ApiError`]. Its `ResponseError` answer carries a
-//! Swedish body; the [`super::middleware::localize_problems`] middleware renders it again in
+//! Handlers and extractors return [`ApiError`]. Its `ResponseError` response carries a
+//! Swedish body, and the [`super::middleware::localize_problems`] middleware renders it again in
 //! the request's language with the request id, because `ResponseError` cannot see the
 //! request.
 
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ALLOW, CONTENT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER};
+use actix_web::http::header::{
+    ALLOW, CONTENT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use actix_web::{HttpResponse, ResponseError};
 use incert_contract::problem::PROBLEM_CONTENT_TYPE;
 use incert_contract::{ErrorCode, FieldError, Problem};
@@ -51,6 +53,22 @@ pub enum ApiError {
     NotFound,
     #[error("method not allowed; allowed: {allowed}")]
     MethodNotAllowed { allowed: String },
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("authentication required")]
+    AuthenticationRequired,
+    #[error("access token expired")]
+    TokenExpired,
+    #[error("invalid refresh token")]
+    InvalidRefreshToken,
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("invalid login code")]
+    InvalidLoginCode,
+    #[error("login challenge ended")]
+    LoginChallengeEnded,
+    #[error("code resent too early")]
+    ResendTooEarly { retry_after: Duration },
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable: {0}")]
@@ -77,14 +95,14 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
-/// What a problem answer needs, without the language.
+/// Status, code and field errors of a problem response, before a language is chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProblemParts {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub errors: Vec<FieldIssue>,
     pub retry_after_seconds: Option<u64>,
-    /// Methods for the `Allow` header of a 405 answer.
+    /// Methods for the `Allow` header of a 405 response.
     pub allowed_methods: Option<String>,
 }
 
@@ -107,6 +125,20 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => {
                 (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
             }
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
+            Self::AuthenticationRequired => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::AuthenticationRequired)
+            }
+            Self::TokenExpired => (StatusCode::UNAUTHORIZED, ErrorCode::TokenExpired),
+            Self::InvalidRefreshToken => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidRefreshToken),
+            Self::PasswordChangeRequired => {
+                (StatusCode::FORBIDDEN, ErrorCode::PasswordChangeRequired)
+            }
+            Self::InvalidLoginCode => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidLoginCode),
+            Self::LoginChallengeEnded => (StatusCode::GONE, ErrorCode::LoginChallengeEnded),
+            Self::ResendTooEarly { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooEarly)
+            }
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -120,7 +152,7 @@ impl ApiError {
         };
         let retry_after_seconds = match self {
             // Rounded up so a client never retries early.
-            Self::RateLimited { retry_after } => {
+            Self::RateLimited { retry_after } | Self::ResendTooEarly { retry_after } => {
                 Some(retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0))
             }
             Self::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER_SECONDS),
@@ -173,6 +205,12 @@ impl ProblemParts {
             .insert_header((CONTENT_LANGUAGE, language.tag()));
         if let Some(seconds) = self.retry_after_seconds {
             response.insert_header((RETRY_AFTER, seconds.to_string()));
+        }
+        if matches!(
+            self.code,
+            ErrorCode::AuthenticationRequired | ErrorCode::TokenExpired
+        ) {
+            response.insert_header((WWW_AUTHENTICATE, "Bearer"));
         }
         if let Some(methods) = &self.allowed_methods {
             response.insert_header((ALLOW, methods.as_str()));

@@ -65,6 +65,86 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "The address exists but not with this HTTP method.",
             ),
         ),
+        ErrorCode::InvalidCredentials => (
+            (
+                "Fel e-post eller lösenord",
+                "E-postadressen eller lösenordet är fel.",
+            ),
+            (
+                "Wrong email or password",
+                "The email address or the password is wrong.",
+            ),
+        ),
+        ErrorCode::AuthenticationRequired => (
+            (
+                "Inloggning krävs",
+                "Logga in och skicka åtkomsttoken i Authorization-huvudet.",
+            ),
+            (
+                "Authentication required",
+                "Log in and send the access token in the Authorization header.",
+            ),
+        ),
+        ErrorCode::TokenExpired => (
+            (
+                "Sessionen har gått ut",
+                "Åtkomsttoken har gått ut. Förnya den eller logga in igen.",
+            ),
+            (
+                "Session expired",
+                "The access token has expired. Refresh it or log in again.",
+            ),
+        ),
+        ErrorCode::InvalidRefreshToken => (
+            (
+                "Ogiltig session",
+                "Sessionen är ogiltig eller har avslutats. Logga in igen.",
+            ),
+            (
+                "Invalid session",
+                "The session is invalid or has ended. Log in again.",
+            ),
+        ),
+        ErrorCode::PasswordChangeRequired => (
+            (
+                "Byt lösenord först",
+                "Du måste byta ditt engångslösenord innan du kan fortsätta.",
+            ),
+            (
+                "Change your password first",
+                "You must replace your one-time password before you continue.",
+            ),
+        ),
+        ErrorCode::InvalidLoginCode => (
+            (
+                "Fel engångskod",
+                "Engångskoden är fel. Kontrollera koden i e-postmeddelandet.",
+            ),
+            (
+                "Wrong one-time code",
+                "The one-time code is wrong. Check the code in the email.",
+            ),
+        ),
+        ErrorCode::LoginChallengeEnded => (
+            (
+                "Inloggningen har avbrutits",
+                "Engångskoden gäller inte längre. Logga in igen för att få en ny kod.",
+            ),
+            (
+                "Login ended",
+                "The one-time code is no longer valid. Log in again to get a new code.",
+            ),
+        ),
+        ErrorCode::ResendTooEarly => (
+            (
+                "Vänta lite",
+                "En ny kod kan skickas först efter den tid som Retry-After anger.",
+            ),
+            (
+                "Please wait",
+                "A new code can be sent only after the time given in Retry-After.",
+            ),
+        ),
         ErrorCode::RateLimited => (
             (
                 "För många försök",
@@ -235,6 +315,35 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
         "mobile_invalid" => (
             "Mobilnumret är inte ett giltigt telefonnummer.",
             "The mobile number is not a valid phone number.",
+        ),
+        "birth_date_invalid" => (
+            "Ange födelsedatum som ÅÅÅÅ-MM-DD.",
+            "Enter the date of birth as YYYY-MM-DD.",
+        ),
+        "birth_date_out_of_range" => (
+            "Födelsedatumet är inte rimligt.",
+            "The date of birth is not plausible.",
+        ),
+        "name_empty" => ("Fältet måste fyllas i.", "This field is required."),
+        "name_too_long" => (
+            "Namnet får vara högst 100 tecken.",
+            "The name may be at most 100 characters.",
+        ),
+        "name_invalid_characters" => (
+            "Namnet innehåller otillåtna tecken.",
+            "The name contains characters that are not allowed.",
+        ),
+        "current_password_incorrect" => (
+            "Nuvarande lösenord är fel.",
+            "The current password is wrong.",
+        ),
+        "password_unchanged" => (
+            "Det nya lösenordet måste skilja sig från det nuvarande.",
+            "The new password must differ from the current one.",
+        ),
+        "login_code_format" => (
+            "Engångskoden består av sex siffror.",
+            "The one-time code is six digits.",
         ),
         _ => ("Värdet är ogiltigt.", "The value is invalid."),
     };

@@ -1,13 +1,17 @@
 //! The HTTP interface: routes, shared state and request-wide behaviour.
 
+pub mod auth;
+pub mod authentication;
 pub mod docs;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod me;
 pub mod messages;
 pub mod middleware;
 pub mod openapi;
 pub mod password;
+pub mod registrations;
 
 use std::sync::Arc;
 
@@ -17,9 +21,14 @@ use incert_domain::PasswordPolicy;
 
 use self::error::ApiError;
 use self::json::BodyLimit;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::mail::Mailer;
+use crate::security::passwords::PasswordHasher;
+use crate::security::secrets::CodeHasher;
+use crate::security::tokens::TokenIssuer;
 use crate::storage::Database;
+use crate::storage::audit::Origin;
 
 /// State shared by every handler.
 #[derive(Debug)]
@@ -28,6 +37,10 @@ pub struct AppState {
     pub database: Database,
     pub mailer: Mailer,
     pub password_policy: PasswordPolicy,
+    pub clock: Clock,
+    pub password_hasher: PasswordHasher,
+    pub token_issuer: TokenIssuer,
+    pub code_hasher: CodeHasher,
 }
 
 /// Registers every route of the application. The server and the tests share it.
@@ -55,6 +68,40 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 Method::POST,
                 password::check,
             ))
+            .service(resource(
+                "/api/v1/registrations/other",
+                Method::POST,
+                registrations::register_other,
+            ))
+            .service(resource("/api/v1/auth/login", Method::POST, auth::login))
+            .service(resource(
+                "/api/v1/auth/login/{challenge_id}/code",
+                Method::POST,
+                auth::submit_code,
+            ))
+            .service(resource(
+                "/api/v1/auth/login/{challenge_id}/resend",
+                Method::POST,
+                auth::resend_code,
+            ))
+            .service(resource(
+                "/api/v1/auth/token/refresh",
+                Method::POST,
+                auth::refresh,
+            ))
+            .service(resource("/api/v1/auth/logout", Method::POST, auth::logout))
+            .service(resource("/api/v1/me", Method::GET, me::get))
+            .service(resource(
+                "/api/v1/me/password",
+                Method::PUT,
+                me::change_password,
+            ))
+            .service(resource("/api/v1/me/sessions", Method::GET, me::sessions))
+            .service(resource(
+                "/api/v1/me/sessions/{session_id}",
+                Method::DELETE,
+                me::revoke_session,
+            ))
             .default_service(web::to(not_found));
     }
 }
@@ -74,6 +121,20 @@ where
             let allowed = allowed.clone();
             async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allowed }) }
         }))
+}
+
+/// Where a request came from, for the audit log. The peer address is used as it is.
+// TODO: read the client address from a trusted proxy's X-Forwarded-For when one is configured.
+pub fn origin(request: &actix_web::HttpRequest) -> Origin {
+    let user_agent = request
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .map(|agent| agent.chars().take(300).collect());
+    Origin {
+        ip_address: request.peer_addr().map(|address| address.ip().to_string()),
+        user_agent,
+    }
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {

@@ -8,7 +8,37 @@ use incert_contract::password::{
 use incert_contract::{ErrorCode, FieldError, Problem};
 use utoipa::OpenApi;
 
-use super::{health, password};
+use incert_contract::account::{Me, SessionSummary};
+use incert_contract::auth::{
+    AccessScope, LoginChallenge, LoginCodeRequest, LoginRequest, OtherRegistrationRequest,
+    PasswordChangeRequest, PreferredLanguage, RefreshRequest, RegistrationAccepted, TokenResponse,
+};
+use utoipa::Modify;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use super::{auth, health, me, password, registrations};
+
+/// Declares the bearer access token that `security(("bearer" = []))` refers to.
+#[derive(Debug)]
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from the login code or refresh operation",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 #[derive(Debug, OpenApi)]
 #[openapi(
@@ -25,15 +55,32 @@ use super::{health, password};
         health::readiness,
         password::policy,
         password::check,
+        registrations::register_other,
+        auth::login,
+        auth::submit_code,
+        auth::resend_code,
+        auth::refresh,
+        auth::logout,
+        me::get,
+        me::change_password,
+        me::sessions,
+        me::revoke_session,
     ),
+    modifiers(&BearerToken),
     components(schemas(
         Liveness, Readiness, DependencyState,
         PasswordPolicyRules, PasswordCheckRequest, PasswordCheckResponse, PasswordStrength,
         Problem, FieldError, ErrorCode,
+        OtherRegistrationRequest, RegistrationAccepted, PreferredLanguage,
+        LoginRequest, LoginChallenge, LoginCodeRequest, TokenResponse, AccessScope, RefreshRequest,
+        PasswordChangeRequest, Me, SessionSummary,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
         (name = "passwords", description = "The password policy and strength checks"),
+        (name = "registrations", description = "Registering a personal account"),
+        (name = "auth", description = "Login with password and emailed one-time code, tokens and logout"),
+        (name = "me", description = "The signed-in person's own account"),
     ),
 )]
 pub struct ApiDoc;

@@ -2,6 +2,7 @@
 //! change that causes them, and a [`worker::MailWorker`] delivers them through a
 //! [`transport::Transport`].
 
+pub mod templates;
 pub mod transport;
 pub mod worker;
 
@@ -77,7 +78,7 @@ impl Mailer {
     }
 }
 
-/// The current time in UTC, truncated to microseconds as both databases store it.
+/// Returns the current time in UTC, truncated to microseconds as both databases store it.
 pub fn now() -> NaiveDateTime {
     let now = Utc::now().naive_utc();
     now.with_nanosecond((now.nanosecond() / 1_000) * 1_000)

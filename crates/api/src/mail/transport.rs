@@ -1,4 +1,4 @@
-//! Where delivered mail goes: an SMTP server, or `.eml` files for local use.
+//! Mail transports: delivery to an SMTP server, or `.eml` files for local use.
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,8 +1,12 @@
 //! Storage on PostgreSQL or SQLite through one diesel connection type. Backend-specific SQL
 //! stays in the module that needs it and branches on [`DbConnection`]'s variant.
 
+pub mod accounts;
+pub mod audit;
 pub mod outbox;
 pub mod schema;
+pub mod sessions;
+pub mod throttle;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -19,3 +19,88 @@ diesel::table! {
         last_error -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        public_id -> Text,
+        email -> Text,
+        email_key -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Nullable<Date>,
+        personnummer -> Nullable<Text>,
+        mobile -> Nullable<Text>,
+        language -> Text,
+        role -> Text,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        initial_password_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_challenges (id) {
+        id -> Text,
+        account_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        code_sent_at -> Timestamp,
+        expires_at -> Timestamp,
+        failed_attempts -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        account_id -> BigInt,
+        restricted -> Bool,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoke_reason -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        ip_address -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        session_id -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    throttle_counters (scope, subject) {
+        scope -> Text,
+        subject -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        event -> Text,
+        account_id -> Nullable<BigInt>,
+        ip_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(login_challenges -> accounts (account_id));
+diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(accounts, login_challenges, sessions, refresh_tokens);

@@ -78,6 +78,9 @@ pub fn test_settings(backend: Backend, directory: &Path) -> Settings {
         mail_retry_max_ms: 200,
         smtp_timeout_seconds: 5,
         log_filter: "warn".to_owned(),
+        // Cheaper than the OWASP default so the suite stays fast; the hashing code path is the same.
+        password_hash_memory_kib: 4_096,
+        password_hash_iterations: 1,
         ..Settings::default()
     }
 }
@@ -108,12 +111,36 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// Starts a server whose mail worker delivers to the SMTP server that `make test` started.
+    pub async fn spawn_with_mail(backend: Backend) -> Self {
+        Self::spawn_with_worker(backend, |settings| {
+            settings.mail_transport = MailTransportKind::Smtp;
+            settings.smtp_url = Some(Secret::new(format!(
+                "smtp://127.0.0.1:{}",
+                required_env("INCERT_TEST_SMTP_PORT")
+            )));
+        })
+        .await
+    }
+
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(backend, adjust, false).await
+    }
+
+    pub async fn spawn_with_worker(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(backend, adjust, true).await
+    }
+
+    async fn start(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Settings),
+        with_worker: bool,
+    ) -> Self {
         init_test_logging();
         let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("tempdir: {error}"));
         let mut settings = test_settings(backend, directory.path());
         adjust(&mut settings);
-        let server = Server::build(settings, false)
+        let server = Server::build(settings, with_worker)
             .await
             .unwrap_or_else(|error| panic!("server did not start: {error}"));
         let address = server

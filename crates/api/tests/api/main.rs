@@ -10,9 +10,11 @@
 //! SMTP server. `make test` starts PostgreSQL and the SMTP server and sets the
 //! `INCERT_TEST_*` variables these tests read.
 
+mod auth;
 mod errors;
 mod health;
 mod helpers;
+mod mailbox;
 mod openapi;
 mod outbox;
 mod password;

@@ -148,13 +148,13 @@ async fn smtp_server_receives_message(backend: Backend) {
 }
 
 /// An aiosmtpd server started for one test, stopped when dropped.
-struct SmtpServer {
+pub struct SmtpServer {
     child: Child,
     maildir: tempfile::TempDir,
 }
 
 impl SmtpServer {
-    fn start(port: u16) -> Self {
+    pub fn start(port: u16) -> Self {
         let maildir = tempfile::tempdir().expect("maildir");
         let child = Command::new(required_env("INCERT_TEST_PYTHON"))
             .args([
@@ -175,7 +175,7 @@ impl SmtpServer {
         Self { child, maildir }
     }
 
-    fn received(&self) -> PathBuf {
+    pub fn received(&self) -> PathBuf {
         self.maildir.path().join("box").join("new")
     }
 }

@@ -1,0 +1,97 @@
+//! Extractors for signed-in callers, from the `Authorization: Bearer` access token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::security::tokens::{TokenError, TokenScope};
+use crate::storage::{StorageError, sessions};
+
+/// A caller with a valid access token whose session is still open. Restricted tokens, issued
+/// until the first-time password is replaced, are accepted too: use [`FullAccess`] for every
+/// operation except the password change and reading one's own account.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub public_id: String,
+    pub session_id: String,
+    pub role: String,
+    pub scope: TokenScope,
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(request);
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
+            let token = token.ok_or(ApiError::AuthenticationRequired)?;
+            let claims = state
+                .token_issuer
+                .verify(&token, state.clock.now())
+                .map_err(|error| match error {
+                    TokenError::Expired => ApiError::TokenExpired,
+                    _ => ApiError::AuthenticationRequired,
+                })?;
+
+            // A revoked session ends its access tokens at once, not only when they expire.
+            let session_id = claims.sid.clone();
+            let now = state.clock.naive_now();
+            let open = state
+                .database
+                .run(move |connection| {
+                    let session = sessions::find_session(connection, &session_id)?;
+                    Ok::<_, StorageError>(session.is_some_and(|session| {
+                        session.revoked_at.is_none() && session.expires_at > now
+                    }))
+                })
+                .await?;
+            if !open {
+                return Err(ApiError::AuthenticationRequired);
+            }
+
+            Ok(Self {
+                public_id: claims.sub,
+                session_id: claims.sid,
+                role: claims.role,
+                scope: claims.scope,
+            })
+        })
+    }
+}
+
+fn bearer_token(request: &HttpRequest) -> Option<String> {
+    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_owned())
+}
+
+/// A caller whose token allows everything its role allows; a restricted token is answered
+/// with 403 `password_change_required`.
+#[derive(Debug, Clone)]
+pub struct FullAccess(pub Authenticated);
+
+impl FromRequest for FullAccess {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let authenticated = Authenticated::from_request(request, payload);
+        Box::pin(async move {
+            let caller = authenticated.await?;
+            match caller.scope {
+                TokenScope::Full => Ok(Self(caller)),
+                TokenScope::PasswordChange => Err(ApiError::PasswordChangeRequired),
+            }
+        })
+    }
+}

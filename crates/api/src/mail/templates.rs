@@ -1,0 +1,173 @@
+//! The texts of the emails the portal sends, in Swedish and English.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Stockholm;
+
+use crate::i18n::Language;
+
+/// Subject and plain-text body of one email.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub body: String,
+}
+
+impl std::fmt::Debug for Letter {
+    // The body may hold a one-time code or password.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Letter")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Formats a time for people in Sweden, such as `2026-12-11 14:05`.
+fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&Stockholm)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Writes the welcome email with the first-time password.
+pub fn welcome(
+    language: Language,
+    first_name: &str,
+    email: &str,
+    initial_password: &str,
+    valid_until: DateTime<Utc>,
+    public_url: &str,
+) -> Letter {
+    let valid_until = local_time(valid_until);
+    match language {
+        Language::Swedish => Letter {
+            subject: "Välkommen till IncertOnline".to_owned(),
+            body: format!(
+                "Hej {first_name},\n\n\
+                 Ett personkonto har skapats åt dig i IncertOnline. Ditt användarnamn är din \
+                 e-postadress, {email}.\n\n\
+                 Ditt engångslösenord är: {initial_password}\n\n\
+                 Engångslösenordet gäller till {valid_until} (svensk tid) och kan bara användas \
+                 för den första inloggningen. Efter inloggningen väljer du ett eget lösenord.\n\n\
+                 Logga in här: {public_url}/logga-in\n\n\
+                 Har du inte registrerat dig kan du bortse från det här meddelandet.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Welcome to IncertOnline".to_owned(),
+            body: format!(
+                "Hello {first_name},\n\n\
+                 A personal account has been created for you in IncertOnline. Your username is \
+                 your email address, {email}.\n\n\
+                 Your one-time password is: {initial_password}\n\n\
+                 The one-time password is valid until {valid_until} (Swedish time) and works only \
+                 for the first login. After logging in you choose a password of your own.\n\n\
+                 Log in here: {public_url}/logga-in\n\n\
+                 If you did not register, you can ignore this message.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}
+
+/// Writes the notice sent instead of a welcome email when someone registers with an address
+/// that already has an account.
+pub fn already_registered(language: Language, email: &str, public_url: &str) -> Letter {
+    match language {
+        Language::Swedish => Letter {
+            subject: "Försök att registrera ett konto med din e-postadress".to_owned(),
+            body: format!(
+                "Hej,\n\n\
+                 Någon, kanske du själv, försökte just registrera ett nytt personkonto i \
+                 IncertOnline med e-postadressen {email}. Det finns redan ett konto med den \
+                 adressen, så inget nytt konto skapades.\n\n\
+                 Logga in: {public_url}/logga-in\n\
+                 Har du glömt lösenordet kan du välja ett nytt här: {public_url}/glomt-losenord\n\n\
+                 Var det inte du behöver du inte göra något.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Attempt to register an account with your email address".to_owned(),
+            body: format!(
+                "Hello,\n\n\
+                 Someone, perhaps you, just tried to register a new personal account in \
+                 IncertOnline with the email address {email}. An account with that address \
+                 already exists, so no new account was created.\n\n\
+                 Log in: {public_url}/logga-in\n\
+                 If you have forgotten your password, choose a new one here: \
+                 {public_url}/glomt-losenord\n\n\
+                 If it was not you, you need not do anything.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}
+
+/// Writes the email with the one-time code of a login. The code stays out of the subject, because the outbox keeps
+/// subjects after it erases a sent message's body.
+pub fn login_code(language: Language, email: &str, code: &str) -> Letter {
+    match language {
+        Language::Swedish => Letter {
+            subject: "Din engångskod till IncertOnline".to_owned(),
+            body: format!(
+                "Du eller någon som utger sig för att vara du har begärt att logga in i \
+                 IncertOnline som {email}. Använd den här koden för att slutföra inloggningen:\n\n\
+                 {code}\n\n\
+                 Koden är giltig i tio minuter och kan bara användas en gång.\n\n\
+                 Hittar du inte våra meddelanden i inkorgen, titta i mappen för skräppost.\n\n\
+                 Har du inte försökt logga in kan du bortse från meddelandet, men byt gärna \
+                 lösenord: den som begärde koden kände till ditt lösenord.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Your IncertOnline one-time code".to_owned(),
+            body: format!(
+                "You, or someone claiming to be you, asked to log in to IncertOnline as \
+                 {email}. Use this code to finish logging in:\n\n\
+                 {code}\n\n\
+                 The code is valid for ten minutes and works only once.\n\n\
+                 If you cannot find our messages in your inbox, look in your spam folder.\n\n\
+                 If you did not try to log in, you can ignore this message, but consider \
+                 changing your password: whoever asked for the code knew it.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}
+
+/// Writes the notice that the password of the account was changed.
+pub fn password_changed(
+    language: Language,
+    email: &str,
+    changed_at: DateTime<Utc>,
+    public_url: &str,
+) -> Letter {
+    let changed_at = local_time(changed_at);
+    match language {
+        Language::Swedish => Letter {
+            subject: "Ditt lösenord har ändrats".to_owned(),
+            body: format!(
+                "Hej,\n\n\
+                 Lösenordet för ditt konto {email} i IncertOnline ändrades {changed_at} (svensk \
+                 tid). Dina andra inloggningar har avslutats.\n\n\
+                 Var det inte du som ändrade lösenordet? Välj ett nytt lösenord direkt: \
+                 {public_url}/glomt-losenord och kontakta INCERT.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Your password has been changed".to_owned(),
+            body: format!(
+                "Hello,\n\n\
+                 The password of your IncertOnline account {email} was changed at {changed_at} \
+                 (Swedish time). Your other sessions have been ended.\n\n\
+                 Was it not you who changed the password? Choose a new password at once: \
+                 {public_url}/glomt-losenord and contact INCERT.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}

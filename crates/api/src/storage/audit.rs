@@ -1,0 +1,73 @@
+//! The append-only log of security events. It never holds a password, code or token.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::audit_events;
+
+/// Names of the recorded events.
+pub mod event {
+    pub const REGISTERED: &str = "registered";
+    pub const REGISTRATION_FOR_EXISTING_EMAIL: &str = "registration_for_existing_email";
+    pub const LOGIN_PASSWORD_FAILED: &str = "login_password_failed";
+    pub const LOGIN_CODE_SENT: &str = "login_code_sent";
+    pub const LOGIN_CODE_FAILED: &str = "login_code_failed";
+    pub const LOGIN_SUCCEEDED: &str = "login_succeeded";
+    pub const PASSWORD_CHANGED: &str = "password_changed";
+    pub const PASSWORD_CHANGE_FAILED: &str = "password_change_failed";
+    pub const SESSION_REVOKED: &str = "session_revoked";
+    pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
+}
+
+/// Where a request came from, for the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip_address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewEvent<'a> {
+    occurred_at: NaiveDateTime,
+    event: &'a str,
+    account_id: Option<i64>,
+    ip_address: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+/// Appends one event.
+pub fn record(
+    connection: &mut DbConnection,
+    event: &str,
+    account_id: Option<i64>,
+    origin: &Origin,
+    detail: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(NewEvent {
+            occurred_at: now,
+            event,
+            account_id,
+            ip_address: origin.ip_address.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+            detail,
+        })
+        .execute(connection)?;
+    Ok(())
+}
+
+/// Returns the event names recorded for an account, oldest first.
+pub fn events_for_account(
+    connection: &mut DbConnection,
+    account_id: i64,
+) -> QueryResult<Vec<String>> {
+    audit_events::table
+        .filter(audit_events::account_id.eq(account_id))
+        .order(audit_events::id)
+        .select(audit_events::event)
+        .load(connection)
+}

@@ -1,0 +1,339 @@
+//! Login challenges, sessions and their rotating refresh tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{login_challenges, refresh_tokens, sessions};
+
+/// Why a login challenge ended.
+pub mod end_reason {
+    pub const USED: &str = "used";
+    pub const SUPERSEDED: &str = "superseded";
+    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+}
+
+#[derive(Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = login_challenges)]
+pub struct LoginChallenge {
+    pub id: String,
+    pub account_id: i64,
+    pub code_hash: String,
+    pub created_at: NaiveDateTime,
+    pub code_sent_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub failed_attempts: i32,
+    pub ended_at: Option<NaiveDateTime>,
+    pub end_reason: Option<String>,
+}
+
+impl std::fmt::Debug for LoginChallenge {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("LoginChallenge")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("failed_attempts", &self.failed_attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Ends every open challenge of the account, then stores the new one.
+pub fn start_challenge(
+    connection: &mut DbConnection,
+    challenge: &LoginChallenge,
+) -> QueryResult<()> {
+    diesel::update(
+        login_challenges::table
+            .filter(login_challenges::account_id.eq(challenge.account_id))
+            .filter(login_challenges::ended_at.is_null()),
+    )
+    .set((
+        login_challenges::ended_at.eq(Some(challenge.created_at)),
+        login_challenges::end_reason.eq(Some(end_reason::SUPERSEDED)),
+    ))
+    .execute(connection)?;
+    diesel::insert_into(login_challenges::table)
+        .values(challenge)
+        .execute(connection)?;
+    Ok(())
+}
+
+pub fn find_challenge(
+    connection: &mut DbConnection,
+    id: &str,
+) -> QueryResult<Option<LoginChallenge>> {
+    login_challenges::table
+        .find(id)
+        .select(LoginChallenge::as_select())
+        .first(connection)
+        .optional()
+}
+
+/// Ends an open challenge. Returns false when it had already ended, so two requests with the
+/// same code cannot both succeed.
+pub fn end_challenge(
+    connection: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        login_challenges::table
+            .find(id)
+            .filter(login_challenges::ended_at.is_null()),
+    )
+    .set((
+        login_challenges::ended_at.eq(Some(now)),
+        login_challenges::end_reason.eq(Some(reason)),
+    ))
+    .execute(connection)?;
+    Ok(updated == 1)
+}
+
+/// Counts one wrong code on an open challenge and returns the new count, or None when the
+/// challenge had already ended.
+pub fn record_wrong_code(connection: &mut DbConnection, id: &str) -> QueryResult<Option<i32>> {
+    diesel::update(
+        login_challenges::table
+            .find(id)
+            .filter(login_challenges::ended_at.is_null()),
+    )
+    .set(login_challenges::failed_attempts.eq(login_challenges::failed_attempts + 1))
+    .returning(login_challenges::failed_attempts)
+    .get_result(connection)
+    .optional()
+}
+
+/// Stores a resent code on an open challenge; wrong attempts already made still count.
+pub fn replace_code(
+    connection: &mut DbConnection,
+    id: &str,
+    code_hash: &str,
+    sent_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        login_challenges::table
+            .find(id)
+            .filter(login_challenges::ended_at.is_null()),
+    )
+    .set((
+        login_challenges::code_hash.eq(code_hash),
+        login_challenges::code_sent_at.eq(sent_at),
+        login_challenges::expires_at.eq(expires_at),
+    ))
+    .execute(connection)?;
+    Ok(updated == 1)
+}
+
+/// A login session. Its refresh tokens rotate; the session is the family they belong to.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: String,
+    pub account_id: i64,
+    pub restricted: bool,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoke_reason: Option<String>,
+    pub user_agent: Option<String>,
+    pub ip_address: Option<String>,
+}
+
+/// Why a session ended.
+pub mod revoke_reason {
+    pub const LOGOUT: &str = "logout";
+    pub const REVOKED_BY_USER: &str = "revoked_by_user";
+    pub const PASSWORD_CHANGED: &str = "password_changed";
+    pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
+}
+
+pub fn insert_session(
+    connection: &mut DbConnection,
+    session: &Session,
+    refresh_token_hash: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values(session)
+        .execute(connection)?;
+    insert_refresh_token(
+        connection,
+        &session.id,
+        refresh_token_hash,
+        session.created_at,
+    )
+}
+
+fn insert_refresh_token(
+    connection: &mut DbConnection,
+    session_id: &str,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::created_at.eq(now),
+        ))
+        .execute(connection)?;
+    Ok(())
+}
+
+pub fn find_session(connection: &mut DbConnection, id: &str) -> QueryResult<Option<Session>> {
+    sessions::table
+        .find(id)
+        .select(Session::as_select())
+        .first(connection)
+        .optional()
+}
+
+/// The outcome of presenting a refresh token.
+#[derive(Debug)]
+pub enum Rotation {
+    /// The token was current: it is now used, and the new token belongs to this session.
+    Rotated(Session),
+    /// The token had been used before: someone holds a copy, so the whole session was revoked.
+    Reused,
+    /// No live session has this token.
+    Unknown,
+}
+
+/// Marks `token_hash` as used and stores `new_token_hash` in its place. Run it in a
+/// transaction: the used-mark is a compare-and-set, so of two requests with one token only one
+/// rotates, and the other is treated as reuse.
+pub fn rotate_refresh_token(
+    connection: &mut DbConnection,
+    token_hash: &str,
+    new_token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Rotation> {
+    let found: Option<(String, Option<NaiveDateTime>)> = refresh_tokens::table
+        .find(token_hash)
+        .select((refresh_tokens::session_id, refresh_tokens::used_at))
+        .first(connection)
+        .optional()?;
+    let Some((session_id, used_at)) = found else {
+        return Ok(Rotation::Unknown);
+    };
+    let Some(session) = find_session(connection, &session_id)? else {
+        return Ok(Rotation::Unknown);
+    };
+    if session.revoked_at.is_some() || session.expires_at <= now {
+        return Ok(Rotation::Unknown);
+    }
+    if used_at.is_some() {
+        revoke_session(
+            connection,
+            &session_id,
+            revoke_reason::REFRESH_TOKEN_REUSED,
+            now,
+        )?;
+        return Ok(Rotation::Reused);
+    }
+    let marked = diesel::update(
+        refresh_tokens::table
+            .find(token_hash)
+            .filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(Some(now)))
+    .execute(connection)?;
+    if marked != 1 {
+        revoke_session(
+            connection,
+            &session_id,
+            revoke_reason::REFRESH_TOKEN_REUSED,
+            now,
+        )?;
+        return Ok(Rotation::Reused);
+    }
+    insert_refresh_token(connection, &session_id, new_token_hash, now)?;
+    diesel::update(sessions::table.find(&session_id))
+        .set(sessions::last_used_at.eq(now))
+        .execute(connection)?;
+    Ok(Rotation::Rotated(session))
+}
+
+/// Looks up the live session a refresh token belongs to, without rotating it.
+pub fn session_of_refresh_token(
+    connection: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Session>> {
+    let session_id: Option<String> = refresh_tokens::table
+        .find(token_hash)
+        .select(refresh_tokens::session_id)
+        .first(connection)
+        .optional()?;
+    let Some(session_id) = session_id else {
+        return Ok(None);
+    };
+    let session = find_session(connection, &session_id)?;
+    Ok(session.filter(|session| session.revoked_at.is_none() && session.expires_at > now))
+}
+
+pub fn revoke_session(
+    connection: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(Some(now)),
+        sessions::revoke_reason.eq(Some(reason)),
+    ))
+    .execute(connection)
+}
+
+/// Revokes every live session of the account except `keep`.
+pub fn revoke_other_sessions(
+    connection: &mut DbConnection,
+    account_id: i64,
+    keep: Option<&str>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let live = sessions::table
+        .filter(sessions::account_id.eq(account_id))
+        .filter(sessions::revoked_at.is_null());
+    let update = (
+        sessions::revoked_at.eq(Some(now)),
+        sessions::revoke_reason.eq(Some(reason)),
+    );
+    match keep {
+        Some(keep) => diesel::update(live.filter(sessions::id.ne(keep)))
+            .set(update)
+            .execute(connection),
+        None => diesel::update(live).set(update).execute(connection),
+    }
+}
+
+/// Turns a restricted session into a full one after the first-time password was replaced.
+pub fn lift_restriction(connection: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::restricted.eq(false))
+        .execute(connection)
+}
+
+/// Returns the account's open sessions, newest first.
+pub fn open_sessions(
+    connection: &mut DbConnection,
+    account_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Session>> {
+    sessions::table
+        .filter(sessions::account_id.eq(account_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::created_at.desc())
+        .select(Session::as_select())
+        .load(connection)
+}

@@ -1,0 +1,78 @@
+//! Failure counters for throttling, counted atomically in the database so every node sees
+//! the same numbers and parallel failures are never lost.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text, Timestamp};
+
+use super::DbConnection;
+use super::schema::throttle_counters;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = Integer)]
+    failures: i32,
+}
+
+const RECORD_POSTGRES: &str = "\
+    INSERT INTO throttle_counters (scope, subject, failures, last_failure_at) VALUES ($1, $2, 1, $3) \
+    ON CONFLICT (scope, subject) DO UPDATE SET \
+        failures = CASE WHEN throttle_counters.last_failure_at < $4 THEN 1 \
+                        ELSE throttle_counters.failures + 1 END, \
+        last_failure_at = $3 \
+    RETURNING failures";
+
+const RECORD_SQLITE: &str = "\
+    INSERT INTO throttle_counters (scope, subject, failures, last_failure_at) VALUES (?1, ?2, 1, ?3) \
+    ON CONFLICT (scope, subject) DO UPDATE SET \
+        failures = CASE WHEN throttle_counters.last_failure_at < ?4 THEN 1 \
+                        ELSE throttle_counters.failures + 1 END, \
+        last_failure_at = ?3 \
+    RETURNING failures";
+
+/// Counts one failure and returns the count. A counter whose last failure is older than
+/// `forget_before` starts again at 1.
+pub fn record_failure(
+    connection: &mut DbConnection,
+    scope: &str,
+    subject: &str,
+    now: NaiveDateTime,
+    forget_before: NaiveDateTime,
+) -> QueryResult<i32> {
+    let count: Count = match connection {
+        DbConnection::Postgresql(pg) => diesel::sql_query(RECORD_POSTGRES)
+            .bind::<Text, _>(scope)
+            .bind::<Text, _>(subject)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(forget_before)
+            .get_result(pg)?,
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(RECORD_SQLITE)
+            .bind::<Text, _>(scope)
+            .bind::<Text, _>(subject)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(forget_before)
+            .get_result(sqlite)?,
+    };
+    Ok(count.failures)
+}
+
+/// Returns the failure count and the time of the last failure, if any.
+pub fn current(
+    connection: &mut DbConnection,
+    scope: &str,
+    subject: &str,
+) -> QueryResult<Option<(i32, NaiveDateTime)>> {
+    throttle_counters::table
+        .find((scope, subject))
+        .select((
+            throttle_counters::failures,
+            throttle_counters::last_failure_at,
+        ))
+        .first(connection)
+        .optional()
+}
+
+/// Forgets the failures of a subject, after it succeeded.
+pub fn reset(connection: &mut DbConnection, scope: &str, subject: &str) -> QueryResult<usize> {
+    diesel::delete(throttle_counters::table.find((scope, subject))).execute(connection)
+}

@@ -1,0 +1,555 @@
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, free_port, header, json_body, wait_until};
+use crate::mailbox::{initial_password, login_code, shared_inbox, wait_for_messages};
+use crate::on_both_backends;
+
+const WELCOME_MARKER: &str = "Ditt engångslösenord är";
+const CODE_MARKER: &str = "Använd den här koden";
+const NEW_PASSWORD: &str = "Kylmedel-Vinter-2031";
+
+fn unique_email(label: &str) -> String {
+    format!("{label}.{}@example.se", uuid::Uuid::new_v4().simple())
+}
+
+fn registration(email: &str) -> Value {
+    json!({
+        "email": email,
+        "birth_date": "1980-01-01",
+        "first_name": "Test",
+        "last_name": "Person",
+        "mobile": "070-123 45 67",
+    })
+}
+
+/// Registers `email` and returns the first-time password from the welcome email.
+async fn register(app: &TestApp, email: &str) -> String {
+    let response = app
+        .post_json("/api/v1/registrations/other", &registration(email))
+        .await;
+    assert_eq!(response.status(), 202);
+    let mails = wait_for_messages(&shared_inbox(), email, WELCOME_MARKER, 1).await;
+    initial_password(&mails[0])
+}
+
+/// Logs in with a password and returns the challenge id.
+async fn start_login(app: &TestApp, email: &str, password: &str) -> String {
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body = json_body(response).await;
+    body["challenge_id"]
+        .as_str()
+        .expect("challenge_id")
+        .to_owned()
+}
+
+/// Waits for the `nth` code email (1-based) to `email` and returns its code.
+async fn code_number(email: &str, nth: usize) -> String {
+    let mails = wait_for_messages(&shared_inbox(), email, CODE_MARKER, nth).await;
+    login_code(&mails[nth - 1])
+}
+
+async fn submit_code(app: &TestApp, challenge_id: &str, code: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/auth/login/{challenge_id}/code"),
+        &json!({"code": code, "include_refresh_token": true}),
+    )
+    .await
+}
+
+async fn get_with_token(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn change_password(
+    app: &TestApp,
+    token: &str,
+    current: &str,
+    new: &str,
+) -> reqwest::Response {
+    app.client
+        .put(app.url("/api/v1/me/password"))
+        .bearer_auth(token)
+        .json(&json!({"current_password": current, "new_password": new}))
+        .send()
+        .await
+        .expect("request")
+}
+
+/// Registers, logs in with the first-time password and returns it with the restricted token.
+async fn first_login(app: &TestApp, email: &str) -> (String, Value) {
+    let password = register(app, email).await;
+    let challenge = start_login(app, email, &password).await;
+    let code = code_number(email, 1).await;
+    let response = submit_code(app, &challenge, &code).await;
+    assert_eq!(response.status(), 200);
+    (password, json_body(response).await)
+}
+
+async fn whole_flow_reaches_min_sida(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("flow");
+
+    let (initial, tokens) = first_login(&app, &email).await;
+    assert_eq!(tokens["scope"], "password_change");
+    let restricted = tokens["access_token"].as_str().expect("token").to_owned();
+    let me = json_body(get_with_token(&app, "/api/v1/me", &restricted).await).await;
+    assert_eq!(me["must_change_password"], true);
+    assert_eq!(me["mobile"], "+46701234567");
+    let refused = get_with_token(&app, "/api/v1/me/sessions", &restricted).await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(json_body(refused).await["code"], "password_change_required");
+
+    let changed = change_password(&app, &restricted, &initial, NEW_PASSWORD).await;
+    assert_eq!(changed.status(), 200);
+    let full = json_body(changed).await;
+    assert_eq!(full["scope"], "full");
+    let full_token = full["access_token"].as_str().expect("token");
+    let me = json_body(get_with_token(&app, "/api/v1/me", full_token).await).await;
+    assert_eq!(me["must_change_password"], false);
+    assert_eq!(me["email"], email.as_str());
+    assert_eq!(
+        get_with_token(&app, "/api/v1/me/sessions", full_token)
+            .await
+            .status(),
+        200
+    );
+    wait_for_messages(&shared_inbox(), &email, "Lösenordet för ditt konto", 1).await;
+
+    let old_password = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": initial}),
+        )
+        .await;
+    assert_eq!(old_password.status(), 401);
+    let challenge = start_login(&app, &email, NEW_PASSWORD).await;
+    let code = code_number(&email, 2).await;
+    let second = json_body(submit_code(&app, &challenge, &code).await).await;
+    assert_eq!(second["scope"], "full");
+}
+
+async fn password_change_names_each_broken_rule(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("policy");
+    let (_, tokens) = first_login(&app, &email).await;
+    let token = tokens["access_token"].as_str().expect("token");
+
+    let response = change_password(&app, token, "wrong-current-1", "abc").await;
+
+    assert_eq!(response.status(), 422);
+    let body = json_body(response).await;
+    let errors: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|error| {
+            (
+                error["field"].as_str().unwrap_or_default().to_owned(),
+                error["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("new_password", "password_too_short"),
+        ("new_password", "password_missing_digit"),
+        ("current_password", "current_password_incorrect"),
+    ] {
+        assert!(
+            errors.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{errors:?}"
+        );
+    }
+}
+
+async fn registration_does_not_reveal_accounts(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("twice");
+    register(&app, &email).await;
+
+    let again = app
+        .post_json("/api/v1/registrations/other", &registration(&email))
+        .await;
+    let fresh = app
+        .post_json(
+            "/api/v1/registrations/other",
+            &registration(&unique_email("fresh")),
+        )
+        .await;
+
+    assert_eq!(again.status(), fresh.status());
+    assert_eq!(json_body(again).await, json_body(fresh).await);
+    wait_for_messages(&shared_inbox(), &email, "Det finns redan ett konto", 1).await;
+}
+
+async fn login_does_not_reveal_accounts(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("known");
+    register(&app, &email).await;
+
+    let wrong_password = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": "Fel-lösen-123"}),
+        )
+        .await;
+    let unknown_email = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": unique_email("unknown"), "password": "Fel-lösen-123"}),
+        )
+        .await;
+
+    assert_eq!(wrong_password.status(), 401);
+    assert_eq!(unknown_email.status(), 401);
+    let (known, unknown) = (
+        json_body(wrong_password).await,
+        json_body(unknown_email).await,
+    );
+    assert_eq!(known["code"], "invalid_credentials");
+    assert_eq!(known["title"], unknown["title"]);
+    assert_eq!(known["detail"], unknown["detail"]);
+}
+
+async fn code_expires_after_ten_minutes(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("expiry");
+    let password = register(&app, &email).await;
+
+    let accepted = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 1).await;
+    app.state.clock.advance(TimeDelta::seconds(9 * 60 + 59));
+    assert_eq!(submit_code(&app, &accepted, &code).await.status(), 200);
+
+    let late = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 2).await;
+    app.state.clock.advance(TimeDelta::seconds(10 * 60 + 1));
+    let response = submit_code(&app, &late, &code).await;
+    assert_eq!(response.status(), 410);
+    assert_eq!(json_body(response).await["code"], "login_challenge_ended");
+}
+
+async fn code_works_once(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("once");
+    let password = register(&app, &email).await;
+    let challenge = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 1).await;
+
+    assert_eq!(submit_code(&app, &challenge, &code).await.status(), 200);
+    let reused = submit_code(&app, &challenge, &code).await;
+
+    assert_eq!(reused.status(), 410);
+}
+
+async fn sixth_code_is_rejected(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("sixth");
+    let password = register(&app, &email).await;
+    let challenge = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 1).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    for attempt in 1..=5 {
+        let response = submit_code(&app, &challenge, wrong).await;
+        assert_eq!(response.status(), 401, "attempt {attempt}");
+        assert_eq!(json_body(response).await["code"], "invalid_login_code");
+    }
+    let sixth = submit_code(&app, &challenge, &code).await;
+
+    assert_eq!(
+        sixth.status(),
+        410,
+        "the right code after five wrong ones must not log in"
+    );
+}
+
+async fn parallel_wrong_passwords_count_exactly(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("flood");
+    register(&app, &email).await;
+
+    let attempts = (0..50).map(|index| {
+        let body = json!({"email": email, "password": format!("Fel-lösen-{index}")});
+        let app = &app;
+        async move {
+            app.post_json("/api/v1/auth/login", &body)
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+
+    let rejected = statuses.iter().filter(|status| **status == 401).count();
+    let throttled = statuses.iter().filter(|status| **status == 429).count();
+    assert_eq!(rejected + throttled, 50, "{statuses:?}");
+    let key = email.to_lowercase();
+    let counted = app
+        .database()
+        .run(move |connection| {
+            use incert_api::storage::throttle;
+            use sha2::Digest;
+            let subject: String = sha2::Sha256::digest(key.as_bytes())
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            Ok::<_, incert_api::storage::StorageError>(throttle::current(
+                connection,
+                "login_password",
+                &subject,
+            )?)
+        })
+        .await
+        .expect("counter");
+    assert_eq!(
+        counted.map(|(failures, _)| failures),
+        Some(i32::try_from(rejected).expect("count"))
+    );
+    let blocked = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": "Fel-lösen-x"}),
+        )
+        .await;
+    assert_eq!(blocked.status(), 429);
+    assert!(header(&blocked, "retry-after").is_some());
+}
+
+async fn resend_waits_for_cooldown(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("resend");
+    let password = register(&app, &email).await;
+    let challenge = start_login(&app, &email, &password).await;
+    let first_code = code_number(&email, 1).await;
+    let resend_path = format!("/api/v1/auth/login/{challenge}/resend");
+
+    let early = app.post_raw(&resend_path, "application/json", "").await;
+    assert_eq!(early.status(), 429);
+    assert!(header(&early, "retry-after").is_some());
+    assert_eq!(json_body(early).await["code"], "resend_too_early");
+
+    app.state.clock.advance(TimeDelta::seconds(61));
+    let resent = app.post_raw(&resend_path, "application/json", "").await;
+    assert_eq!(resent.status(), 200);
+    let second_code = code_number(&email, 2).await;
+    if first_code != second_code {
+        assert_eq!(
+            submit_code(&app, &challenge, &first_code).await.status(),
+            401
+        );
+    }
+    assert_eq!(
+        submit_code(&app, &challenge, &second_code).await.status(),
+        200
+    );
+}
+
+async fn new_login_ends_older_challenge(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("newer");
+    let password = register(&app, &email).await;
+    let older = start_login(&app, &email, &password).await;
+    let older_code = code_number(&email, 1).await;
+
+    let newer = start_login(&app, &email, &password).await;
+    let newer_code = code_number(&email, 2).await;
+
+    assert_eq!(submit_code(&app, &older, &older_code).await.status(), 410);
+    assert_eq!(submit_code(&app, &newer, &newer_code).await.status(), 200);
+}
+
+async fn email_case_and_tags_log_in(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let email = format!("anna.svensson+incert{id}@example.se");
+    let password = register(&app, &email).await;
+
+    let shouted = format!("  Anna.Svensson+Incert{}@Example.SE ", id.to_uppercase());
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": shouted, "password": password}),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+}
+
+async fn refresh_rotates_and_detects_reuse(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("refresh");
+    let (_, tokens) = first_login(&app, &email).await;
+    let first = tokens["refresh_token"]
+        .as_str()
+        .expect("refresh token")
+        .to_owned();
+    let refresh = |token: String| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/api/v1/auth/token/refresh",
+                &json!({"refresh_token": token, "include_refresh_token": true}),
+            )
+            .await
+        }
+    };
+
+    let rotated = refresh(first.clone()).await;
+    assert_eq!(rotated.status(), 200);
+    let second = json_body(rotated).await["refresh_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert_ne!(first, second);
+
+    let reused = refresh(first).await;
+    assert_eq!(reused.status(), 401);
+    assert_eq!(json_body(reused).await["code"], "invalid_refresh_token");
+    let after_reuse = refresh(second).await;
+    assert_eq!(
+        after_reuse.status(),
+        401,
+        "reuse must end the whole session"
+    );
+}
+
+async fn logout_ends_session(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("logout");
+    let (_, tokens) = first_login(&app, &email).await;
+    let refresh_token = tokens["refresh_token"].as_str().expect("token").to_owned();
+    let access = tokens["access_token"].as_str().expect("token").to_owned();
+
+    let response = app
+        .post_json(
+            "/api/v1/auth/logout",
+            &json!({"refresh_token": refresh_token}),
+        )
+        .await;
+
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        get_with_token(&app, "/api/v1/me", &access).await.status(),
+        401
+    );
+    let refreshed = app
+        .post_json(
+            "/api/v1/auth/token/refresh",
+            &json!({"refresh_token": refresh_token}),
+        )
+        .await;
+    assert_eq!(refreshed.status(), 401);
+}
+
+async fn registration_survives_smtp_outage(backend: Backend) {
+    let port = free_port();
+    let app = TestApp::spawn_with_worker(backend, |settings| {
+        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
+        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
+            "smtp://127.0.0.1:{port}"
+        )));
+    })
+    .await;
+    let email = unique_email("outage");
+
+    let response = app
+        .post_json("/api/v1/registrations/other", &registration(&email))
+        .await;
+    assert_eq!(response.status(), 202);
+    let recipient = email.clone();
+    let database = app.database().clone();
+    let attempted = wait_until(Duration::from_secs(10), || {
+        let recipient = recipient.clone();
+        let database = database.clone();
+        async move {
+            database
+                .run(move |connection| {
+                    Ok::<_, incert_api::storage::StorageError>(
+                        incert_api::storage::outbox::states_for_recipient(connection, &recipient)?,
+                    )
+                })
+                .await
+                .is_ok_and(|states| {
+                    states
+                        .first()
+                        .is_some_and(|state| state.attempts >= 1 && state.sent_at.is_none())
+                })
+        }
+    })
+    .await;
+    assert!(
+        attempted,
+        "the welcome mail was not tried while SMTP was down"
+    );
+
+    let server = crate::outbox::SmtpServer::start(port);
+    let mails = wait_for_messages(&server.received(), &email, WELCOME_MARKER, 1).await;
+    let password = initial_password(&mails[0]);
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+    assert_eq!(login.status(), 200);
+    assert_eq!(
+        crate::mailbox::messages_to(&server.received(), &email)
+            .iter()
+            .filter(|mail| mail.body.contains(WELCOME_MARKER))
+            .count(),
+        1
+    );
+}
+
+async fn invalid_registration_names_fields(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+
+    let response = app
+        .post_json(
+            "/api/v1/registrations/other",
+            &json!({"email": "inte-en-adress", "birth_date": "1980-02-30", "first_name": " ", "last_name": "Person", "mobile": "07O-123"}),
+        )
+        .await;
+
+    assert_eq!(response.status(), 422);
+    let body = json_body(response).await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["field"].as_str())
+        .collect();
+    assert_eq!(fields, vec!["email", "birth_date", "first_name", "mobile"]);
+}
+
+on_both_backends!(
+    whole_flow_reaches_min_sida,
+    password_change_names_each_broken_rule,
+    registration_does_not_reveal_accounts,
+    login_does_not_reveal_accounts,
+    code_expires_after_ten_minutes,
+    code_works_once,
+    sixth_code_is_rejected,
+    parallel_wrong_passwords_count_exactly,
+    resend_waits_for_cooldown,
+    new_login_ends_older_challenge,
+    email_case_and_tags_log_in,
+    refresh_rotates_and_detects_reuse,
+    logout_ends_session,
+    registration_survives_smtp_outage,
+    invalid_registration_names_fields,
+);
