@@ -171,3 +171,40 @@ impl std::fmt::Debug for PasswordChangeRequest {
         formatter.write_str("PasswordChangeRequest { .. }")
     }
 }
+
+/// Body of `POST /api/v1/auth/password-reset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[schema(example = "test.person@example.se")]
+    pub email: String,
+}
+
+/// Answer to a reset request: always the same, whether or not the address has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetAccepted {
+    /// Always `check_email`.
+    #[schema(example = "check_email")]
+    pub next_step: String,
+    /// Minutes the emailed code stays valid.
+    #[schema(example = 30)]
+    pub code_valid_minutes: u32,
+}
+
+/// Body of `POST /api/v1/auth/password-reset/confirm`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmation {
+    #[schema(example = "test.person@example.se")]
+    pub email: String,
+    /// The eight digits from the reset email.
+    #[schema(example = "40417305")]
+    pub code: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordResetConfirmation {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("PasswordResetConfirmation { .. }")
+    }
+}

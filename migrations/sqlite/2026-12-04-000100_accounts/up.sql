@@ -33,6 +33,19 @@ CREATE TABLE login_challenges (
 
 CREATE INDEX login_challenges_account ON login_challenges (account_id, code_sent_at);
 
+CREATE TABLE password_resets (
+    id TEXT PRIMARY KEY,
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    ended_at TIMESTAMP,
+    end_reason TEXT
+);
+
+CREATE INDEX password_resets_account ON password_resets (account_id, created_at);
+
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
     account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,

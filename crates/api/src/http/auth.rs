@@ -4,7 +4,8 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, web};
 use incert_contract::Problem;
 use incert_contract::auth::{
-    LoginChallenge, LoginCodeRequest, LoginRequest, RefreshRequest, TokenResponse,
+    LoginChallenge, LoginCodeRequest, LoginRequest, PasswordResetAccepted, PasswordResetConfirmation,
+    PasswordResetRequest, RefreshRequest, TokenResponse,
 };
 
 use super::AppState;
@@ -12,6 +13,7 @@ use super::error::ApiError;
 use super::json::Json;
 use super::origin;
 use crate::service::login::{self, Tokens};
+use crate::service::reset;
 
 /// Name of the cookie that carries the refresh token to browsers.
 pub const REFRESH_COOKIE: &str = "incert_refresh";
@@ -184,4 +186,54 @@ pub fn token_response(
         .cookie(cookie)
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(body)
+}
+
+/// Emails a reset code when the address has an account. The answer is the same either way.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset",
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Accepted; a code was emailed if the address has an account", body = PasswordResetAccepted),
+        (status = 422, description = "Malformed email address", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Json(body): Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    reset::request(&state, &body.email, origin).await?;
+
+    Ok(HttpResponse::Accepted().json(PasswordResetAccepted {
+        next_step: "check_email".to_owned(),
+        code_valid_minutes: reset::RESET_CODE_MINUTES,
+    }))
+}
+
+/// Sets a new password with the emailed reset code and ends every session of the account.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password-reset/confirm",
+    tag = "auth",
+    request_body = PasswordResetConfirmation,
+    responses(
+        (status = 204, description = "The password was changed; log in with it"),
+        (status = 422, description = "Wrong or expired code (`reset_code_invalid` on `code`), or a new password that breaks the policy", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong codes; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Json(body): Json<PasswordResetConfirmation>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    reset::confirm(&state, body, origin).await?;
+
+    Ok(HttpResponse::NoContent().finish())
 }

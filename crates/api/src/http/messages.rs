@@ -341,6 +341,8 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Det nya lösenordet måste skilja sig från det nuvarande.",
             "The new password must differ from the current one.",
         ),
+        "reset_code_format" => ("Återställningskoden består av åtta siffror.", "The reset code is eight digits."),
+        "reset_code_invalid" => ("Koden är fel eller har gått ut. Begär en ny kod om det behövs.", "The code is wrong or has expired. Request a new code if needed."),
         "login_code_format" => (
             "Engångskoden består av sex siffror.",
             "The one-time code is six digits.",

@@ -90,6 +90,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 auth::refresh,
             ))
             .service(resource("/api/v1/auth/logout", Method::POST, auth::logout))
+            .service(resource("/api/v1/auth/password-reset", Method::POST, auth::request_password_reset))
+            .service(resource("/api/v1/auth/password-reset/confirm", Method::POST, auth::confirm_password_reset))
             .service(resource("/api/v1/me", Method::GET, me::get))
             .service(resource(
                 "/api/v1/me/password",

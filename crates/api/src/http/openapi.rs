@@ -11,7 +11,8 @@ use utoipa::OpenApi;
 use incert_contract::account::{Me, SessionSummary};
 use incert_contract::auth::{
     AccessScope, LoginChallenge, LoginCodeRequest, LoginRequest, OtherRegistrationRequest,
-    PasswordChangeRequest, PreferredLanguage, RefreshRequest, RegistrationAccepted, TokenResponse,
+    PasswordChangeRequest, PasswordResetAccepted, PasswordResetConfirmation, PasswordResetRequest,
+    PreferredLanguage, RefreshRequest, RegistrationAccepted, TokenResponse,
 };
 use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -61,6 +62,8 @@ impl Modify for BearerToken {
         auth::resend_code,
         auth::refresh,
         auth::logout,
+        auth::request_password_reset,
+        auth::confirm_password_reset,
         me::get,
         me::change_password,
         me::sessions,
@@ -74,6 +77,7 @@ impl Modify for BearerToken {
         OtherRegistrationRequest, RegistrationAccepted, PreferredLanguage,
         LoginRequest, LoginChallenge, LoginCodeRequest, TokenResponse, AccessScope, RefreshRequest,
         PasswordChangeRequest, Me, SessionSummary,
+        PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),

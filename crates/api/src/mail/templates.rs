@@ -171,3 +171,38 @@ pub fn password_changed(
         },
     }
 }
+
+/// Writes the email with a password-reset code.
+pub fn reset_code(language: Language, email: &str, code: &str, valid_minutes: u32) -> Letter {
+    match language {
+        Language::Swedish => Letter {
+            subject: "Återställ ditt lösenord i IncertOnline".to_owned(),
+            body: format!(
+                "Hej,\n\n\
+                 Någon, förhoppningsvis du, har bett om att få välja ett nytt lösenord för \
+                 kontot {email} i IncertOnline. Ange den här koden tillsammans med ditt nya \
+                 lösenord:\n\n\
+                 {code}\n\n\
+                 Koden gäller i {valid_minutes} minuter och kan bara användas en gång. När \
+                 lösenordet är bytt avslutas alla inloggningar på kontot.\n\n\
+                 Har du inte bett om det här kan du bortse från meddelandet; ditt lösenord \
+                 ändras inte.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Reset your IncertOnline password".to_owned(),
+            body: format!(
+                "Hello,\n\n\
+                 Someone, hopefully you, asked to choose a new password for the account \
+                 {email} in IncertOnline. Enter this code together with your new password:\n\n\
+                 {code}\n\n\
+                 The code is valid for {valid_minutes} minutes and works only once. Once the \
+                 password is changed, every session of the account is ended.\n\n\
+                 If you did not ask for this, you can ignore this message; your password stays \
+                 as it is.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}

@@ -359,7 +359,10 @@ impl Inner {
         output: &mut [u8],
     ) -> Result<(), argon2::Error> {
         self.activity.argon2_runs.fetch_add(1, Ordering::Relaxed);
-        let mut blocks = self.memory.take(argon2.params().block_count());
+        let mut blocks = self
+            .memory
+            .take(argon2.params().block_count())
+            .ok_or(argon2::Error::OutOfMemory)?;
         let result = argon2.hash_password_into_with_memory(password, salt, output, &mut blocks);
         self.memory.give_back(blocks);
         result
@@ -411,17 +414,20 @@ impl MemoryPool {
         }
     }
 
-    /// Returns a buffer of at least `block_count` blocks.
-    fn take(&self, block_count: usize) -> Vec<Block> {
+    /// Returns a buffer of at least `block_count` blocks, or `None` when the allocation fails.
+    fn take(&self, block_count: usize) -> Option<Vec<Block>> {
         if block_count > self.blocks_per_buffer {
-            return vec![Block::default(); block_count];
+            // NOTE: the memory cost of a stored hash is not capped. The allocation is fallible
+            // so that an absurd cost fails the verification instead of aborting the process,
+            // but a large cost that the system can still provide is computed in full.
+            return allocate_blocks(block_count);
         }
         let pooled = self
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        pooled.unwrap_or_else(|| vec![Block::default(); self.blocks_per_buffer])
+        pooled.or_else(|| allocate_blocks(self.blocks_per_buffer))
     }
 
     /// Keeps `buffer` for reuse if it has the pooled size, and frees it otherwise.
@@ -433,6 +439,14 @@ impl MemoryPool {
                 .push(buffer);
         }
     }
+}
+
+/// Allocates `count` zeroed blocks, or returns `None` when the allocator has no memory.
+fn allocate_blocks(count: usize) -> Option<Vec<Block>> {
+    let mut blocks = Vec::new();
+    blocks.try_reserve_exact(count).ok()?;
+    blocks.resize(count, Block::default());
+    Some(blocks)
 }
 
 /// Counts a running blocking task while it lives.

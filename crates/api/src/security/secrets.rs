@@ -59,7 +59,7 @@ fn fill_random(buffer: &mut [u8]) {
 }
 
 /// Returns a uniformly distributed number in `0..bound` from the operating system's random
-/// number generator. `bound` must not be zero.
+/// number generator. A `bound` of zero is treated as one.
 ///
 /// Rejection sampling removes the modulo bias: a draw at or above the largest multiple of
 /// `bound` that fits in 2^32 is discarded and drawn again, which happens with a probability
@@ -85,6 +85,17 @@ fn random_below(bound: u32) -> u32 {
 /// Panics if the operating system's random number generator fails.
 pub fn generate_login_code() -> String {
     format!("{:06}", random_below(LOGIN_CODE_SPACE))
+}
+
+/// Generates a password-reset code: 8 decimal digits from the OS CSPRNG, uniformly
+/// distributed, leading zeros kept. It is longer than a login code because no password
+/// stands before it.
+///
+/// # Panics
+///
+/// Panics if the operating system's random number generator fails.
+pub fn generate_reset_code() -> String {
+    format!("{:08}", random_below(100_000_000))
 }
 
 /// Generates a bearer secret such as a refresh token: 32 random bytes, base64url without
@@ -292,6 +303,8 @@ fn create_key_file(data_dir: &Path, path: &Path) -> Result<MasterKey, KeyError> 
     )?;
 
     // A hard link never replaces an existing file, so the first process to link wins.
+    // NOTE: filesystems without hard links (FAT, some network mounts) fail here. Configure the
+    // key instead of generating it on such a filesystem.
     let published = fs::hard_link(&temporary_path, path);
     if let Err(error) = fs::remove_file(&temporary_path) {
         tracing::warn!(

@@ -4,6 +4,7 @@
 pub mod login;
 pub mod password;
 pub mod registration;
+pub mod reset;
 
 use chrono::NaiveDate;
 use chrono_tz::Europe::Stockholm;

@@ -17,6 +17,9 @@ pub mod event {
     pub const PASSWORD_CHANGED: &str = "password_changed";
     pub const PASSWORD_CHANGE_FAILED: &str = "password_change_failed";
     pub const SESSION_REVOKED: &str = "session_revoked";
+    pub const PASSWORD_RESET_REQUESTED: &str = "password_reset_requested";
+    pub const PASSWORD_RESET_FAILED: &str = "password_reset_failed";
+    pub const PASSWORD_RESET: &str = "password_reset";
     pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
 }
 

@@ -104,3 +104,16 @@ diesel::joinable!(login_challenges -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::allow_tables_to_appear_in_same_query!(accounts, login_challenges, sessions, refresh_tokens);
+
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        account_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        failed_attempts -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}

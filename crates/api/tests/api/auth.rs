@@ -9,13 +9,13 @@ use crate::on_both_backends;
 
 const WELCOME_MARKER: &str = "Ditt engångslösenord är";
 const CODE_MARKER: &str = "Använd den här koden";
-const NEW_PASSWORD: &str = "Kylmedel-Vinter-2031";
+pub const NEW_PASSWORD: &str = "Kylmedel-Vinter-2031";
 
-fn unique_email(label: &str) -> String {
+pub fn unique_email(label: &str) -> String {
     format!("{label}.{}@example.se", uuid::Uuid::new_v4().simple())
 }
 
-fn registration(email: &str) -> Value {
+pub fn registration(email: &str) -> Value {
     json!({
         "email": email,
         "birth_date": "1980-01-01",
@@ -26,7 +26,7 @@ fn registration(email: &str) -> Value {
 }
 
 /// Registers `email` and returns the first-time password from the welcome email.
-async fn register(app: &TestApp, email: &str) -> String {
+pub async fn register(app: &TestApp, email: &str) -> String {
     let response = app
         .post_json("/api/v1/registrations/other", &registration(email))
         .await;
@@ -36,7 +36,7 @@ async fn register(app: &TestApp, email: &str) -> String {
 }
 
 /// Logs in with a password and returns the challenge id.
-async fn start_login(app: &TestApp, email: &str, password: &str) -> String {
+pub async fn start_login(app: &TestApp, email: &str, password: &str) -> String {
     let response = app
         .post_json(
             "/api/v1/auth/login",
@@ -52,12 +52,12 @@ async fn start_login(app: &TestApp, email: &str, password: &str) -> String {
 }
 
 /// Waits for the `nth` code email (1-based) to `email` and returns its code.
-async fn code_number(email: &str, nth: usize) -> String {
+pub async fn code_number(email: &str, nth: usize) -> String {
     let mails = wait_for_messages(&shared_inbox(), email, CODE_MARKER, nth).await;
     login_code(&mails[nth - 1])
 }
 
-async fn submit_code(app: &TestApp, challenge_id: &str, code: &str) -> reqwest::Response {
+pub async fn submit_code(app: &TestApp, challenge_id: &str, code: &str) -> reqwest::Response {
     app.post_json(
         &format!("/api/v1/auth/login/{challenge_id}/code"),
         &json!({"code": code, "include_refresh_token": true}),
@@ -65,7 +65,7 @@ async fn submit_code(app: &TestApp, challenge_id: &str, code: &str) -> reqwest::
     .await
 }
 
-async fn get_with_token(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+pub async fn get_with_token(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
     app.client
         .get(app.url(path))
         .bearer_auth(token)
@@ -90,7 +90,7 @@ async fn change_password(
 }
 
 /// Registers, logs in with the first-time password and returns it with the restricted token.
-async fn first_login(app: &TestApp, email: &str) -> (String, Value) {
+pub async fn first_login(app: &TestApp, email: &str) -> (String, Value) {
     let password = register(app, email).await;
     let challenge = start_login(app, email, &password).await;
     let code = code_number(email, 1).await;

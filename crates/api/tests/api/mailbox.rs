@@ -140,3 +140,13 @@ pub fn initial_password(mail: &ReceivedMail) -> String {
         })
         .unwrap_or_else(|| panic!("no password in: {}", mail.body))
 }
+
+/// The eight-digit code on a line of its own in a password-reset email.
+pub fn reset_code(mail: &ReceivedMail) -> String {
+    mail.body
+        .lines()
+        .map(str::trim)
+        .find(|line| line.len() == 8 && line.bytes().all(|byte| byte.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no reset code in: {}", mail.body))
+        .to_owned()
+}

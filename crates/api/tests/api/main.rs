@@ -18,3 +18,4 @@ mod mailbox;
 mod openapi;
 mod outbox;
 mod password;
+mod reset;
