@@ -42,3 +42,90 @@ pub struct SessionSummary {
     pub user_agent: Option<String>,
     pub ip_address: Option<String>,
 }
+
+/// Body of `PATCH /api/v1/me`. Fields left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeUpdate {
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// A new mobile number; an empty string removes it.
+    #[serde(default)]
+    pub mobile: Option<String>,
+    #[serde(default)]
+    pub language: Option<PreferredLanguage>,
+}
+
+/// Postal address for paper invoices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostalAddress {
+    /// Company or organisation to invoice, if not the person.
+    #[serde(default)]
+    pub organisation_name: Option<String>,
+    /// Swedish organisationsnummer, such as `556677-8899`.
+    #[serde(default)]
+    #[schema(example = "556036-0793")]
+    pub organisation_number: Option<String>,
+    /// Reference or cost centre printed on the invoice.
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[schema(example = "Storgatan 1")]
+    pub street: String,
+    /// Five digits for Swedish addresses, such as `111 22`.
+    #[schema(example = "111 22")]
+    pub postal_code: String,
+    #[schema(example = "Stockholm")]
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code; `SE` when left out.
+    #[serde(default)]
+    #[schema(example = "SE")]
+    pub country: Option<String>,
+}
+
+/// Billing details ("Faktureringsadress"), read by `GET` and replaced by `PUT
+/// /api/v1/me/billing`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Billing {
+    /// Invoices go to `billing_email` when true, by post to `address` when false.
+    pub invoice_by_email: bool,
+    /// Required when `invoice_by_email` is true.
+    #[serde(default)]
+    pub billing_email: Option<String>,
+    /// Required when `invoice_by_email` is false.
+    #[serde(default)]
+    pub address: Option<PostalAddress>,
+}
+
+/// Body of `POST /api/v1/me/email`: start changing the login email address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeRequest {
+    #[schema(example = "ny.adress@example.se")]
+    pub new_email: String,
+}
+
+/// Answer to an email change request: a code was sent to the new address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct EmailChangeStarted {
+    /// Minutes the code stays valid.
+    #[schema(example = 30)]
+    pub code_valid_minutes: u32,
+}
+
+/// Body of `POST /api/v1/me/email/confirm`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeConfirmation {
+    /// The eight digits sent to the new address.
+    pub code: String,
+}
+
+impl std::fmt::Debug for EmailChangeConfirmation {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("EmailChangeConfirmation { .. }")
+    }
+}

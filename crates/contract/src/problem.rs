@@ -40,6 +40,8 @@ pub enum ErrorCode {
     LoginChallengeEnded,
     /// A new code was requested before the cooldown ended; see `Retry-After`.
     ResendTooEarly,
+    /// The email address belongs to another account.
+    EmailTaken,
     /// Too many requests; retry after the time in `Retry-After`.
     RateLimited,
     /// A dependency such as the database is unavailable; retry after `Retry-After`.
@@ -69,6 +71,7 @@ impl ErrorCode {
             Self::InvalidLoginCode => "invalid_login_code",
             Self::LoginChallengeEnded => "login_challenge_ended",
             Self::ResendTooEarly => "resend_too_early",
+            Self::EmailTaken => "email_taken",
             Self::RateLimited => "rate_limited",
             Self::ServiceUnavailable => "service_unavailable",
             Self::InternalError => "internal_error",
@@ -143,6 +146,7 @@ mod tests {
             ErrorCode::InvalidLoginCode,
             ErrorCode::LoginChallengeEnded,
             ErrorCode::ResendTooEarly,
+            ErrorCode::EmailTaken,
             ErrorCode::RateLimited,
             ErrorCode::ServiceUnavailable,
             ErrorCode::InternalError,

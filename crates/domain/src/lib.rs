@@ -11,12 +11,14 @@
 pub mod email;
 pub mod mobile;
 pub mod name;
+pub mod organisation;
 pub mod password;
 pub mod personnummer;
 
 pub use email::{Email, EmailError};
 pub use mobile::{MobileNumber, MobileNumberError};
 pub use name::{NameError, PersonName};
+pub use organisation::{OrganisationNumber, OrganisationNumberError, PostalCode, PostalCodeError};
 pub use password::{
     Password, PasswordPolicy, PasswordRejected, PasswordReport, PasswordStrength,
     PasswordViolation, StrengthSuggestion, StrengthWarning, estimate_strength,

@@ -4,8 +4,8 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, web};
 use incert_contract::Problem;
 use incert_contract::auth::{
-    LoginChallenge, LoginCodeRequest, LoginRequest, PasswordResetAccepted, PasswordResetConfirmation,
-    PasswordResetRequest, RefreshRequest, TokenResponse,
+    LoginChallenge, LoginCodeRequest, LoginRequest, PasswordResetAccepted,
+    PasswordResetConfirmation, PasswordResetRequest, RefreshRequest, TokenResponse,
 };
 
 use super::AppState;

@@ -69,6 +69,8 @@ pub enum ApiError {
     LoginChallengeEnded,
     #[error("code resent too early")]
     ResendTooEarly { retry_after: Duration },
+    #[error("email address taken")]
+    EmailTaken,
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable: {0}")]
@@ -139,6 +141,7 @@ impl ApiError {
             Self::ResendTooEarly { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooEarly)
             }
+            Self::EmailTaken => (StatusCode::CONFLICT, ErrorCode::EmailTaken),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

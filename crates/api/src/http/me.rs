@@ -3,7 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::Connection;
 use incert_contract::Problem;
-use incert_contract::account::{Me, SessionSummary};
+use incert_contract::account::{
+    Billing, EmailChangeConfirmation, EmailChangeRequest, EmailChangeStarted, Me, MeUpdate,
+    SessionSummary,
+};
 use incert_contract::auth::{PasswordChangeRequest, PreferredLanguage, TokenResponse};
 
 use super::AppState;
@@ -11,7 +14,7 @@ use super::authentication::{Authenticated, FullAccess};
 use super::error::ApiError;
 use super::json::Json;
 use super::origin;
-use crate::service::password;
+use crate::service::{password, profile};
 use crate::storage::audit::{self, event};
 use crate::storage::{StorageError, accounts, sessions};
 
@@ -197,6 +200,129 @@ pub async fn revoke_session(
             })
         })
         .await?;
+
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes names, mobile number or language; fields left out stay as they are.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/me",
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = MeUpdate,
+    responses(
+        (status = 200, description = "The updated account", body = Me),
+        (status = 403, description = "The first-time password must be changed first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn update(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    FullAccess(caller): FullAccess,
+    Json(body): Json<MeUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    profile::update_details(&state, &caller, body, origin).await?;
+
+    get(state, caller).await
+}
+
+/// Returns the billing details.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/billing",
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Billing details; by email to the login address until saved", body = Billing),
+        (status = 403, description = "The first-time password must be changed first", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn billing(
+    state: web::Data<AppState>,
+    FullAccess(caller): FullAccess,
+) -> Result<HttpResponse, ApiError> {
+    let billing = profile::billing(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(billing))
+}
+
+/// Replaces the billing details.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/billing",
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = Billing,
+    responses(
+        (status = 200, description = "The stored billing details", body = Billing),
+        (status = 422, description = "Invalid fields, each named (nested ones as `address.postal_code`)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn replace_billing(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    FullAccess(caller): FullAccess,
+    Json(body): Json<Billing>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    let stored = profile::replace_billing(&state, &caller, body, origin).await?;
+
+    Ok(HttpResponse::Ok().json(stored))
+}
+
+/// Emails a confirmation code to a new login address.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/email",
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = EmailChangeRequest,
+    responses(
+        (status = 202, description = "A code was sent to the new address", body = EmailChangeStarted),
+        (status = 422, description = "Invalid address, or the current one", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn start_email_change(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    FullAccess(caller): FullAccess,
+    Json(body): Json<EmailChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    profile::start_email_change(&state, &caller, body, origin).await?;
+
+    Ok(HttpResponse::Accepted().json(EmailChangeStarted {
+        code_valid_minutes: profile::EMAIL_CHANGE_MINUTES,
+    }))
+}
+
+/// Confirms the new login address with the emailed code.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/email/confirm",
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = EmailChangeConfirmation,
+    responses(
+        (status = 204, description = "The login address was changed; the old address was told"),
+        (status = 409, description = "Another account took the address meanwhile (`email_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong or expired code", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn confirm_email_change(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    FullAccess(caller): FullAccess,
+    Json(body): Json<EmailChangeConfirmation>,
+) -> Result<HttpResponse, ApiError> {
+    let origin = origin(&request);
+
+    profile::confirm_email_change(&state, &caller, body.code, origin).await?;
 
     Ok(HttpResponse::NoContent().finish())
 }

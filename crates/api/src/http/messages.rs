@@ -145,6 +145,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "A new code can be sent only after the time given in Retry-After.",
             ),
         ),
+        ErrorCode::EmailTaken => (
+            (
+                "Adressen används redan",
+                "E-postadressen hör redan till ett annat konto.",
+            ),
+            (
+                "Address already in use",
+                "The email address already belongs to another account.",
+            ),
+        ),
         ErrorCode::RateLimited => (
             (
                 "För många försök",
@@ -341,8 +351,47 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Det nya lösenordet måste skilja sig från det nuvarande.",
             "The new password must differ from the current one.",
         ),
-        "reset_code_format" => ("Återställningskoden består av åtta siffror.", "The reset code is eight digits."),
-        "reset_code_invalid" => ("Koden är fel eller har gått ut. Begär en ny kod om det behövs.", "The code is wrong or has expired. Request a new code if needed."),
+        "reset_code_format" => (
+            "Återställningskoden består av åtta siffror.",
+            "The reset code is eight digits.",
+        ),
+        "reset_code_invalid" => (
+            "Koden är fel eller har gått ut. Begär en ny kod om det behövs.",
+            "The code is wrong or has expired. Request a new code if needed.",
+        ),
+        "email_change_code_invalid" => (
+            "Koden är fel eller har gått ut. Begär en ny kod om det behövs.",
+            "The code is wrong or has expired. Request a new code if needed.",
+        ),
+        "email_unchanged" => (
+            "Det här är redan din e-postadress.",
+            "This is already your email address.",
+        ),
+        "organisation_number_invalid_format" => (
+            "Ange organisationsnumret med tio siffror, NNNNNN-NNNN.",
+            "Enter the organisation number as ten digits, NNNNNN-NNNN.",
+        ),
+        "organisation_number_invalid_checksum" => (
+            "Organisationsnumrets kontrollsiffra stämmer inte.",
+            "The check digit of the organisation number does not match.",
+        ),
+        "postal_code_invalid_swedish" => (
+            "Ett svenskt postnummer består av fem siffror, till exempel 111 22.",
+            "A Swedish postal code is five digits, such as 111 22.",
+        ),
+        "postal_code_invalid" => ("Postnumret är ogiltigt.", "The postal code is invalid."),
+        "country_invalid" => (
+            "Ange landet som en landskod med två bokstäver, till exempel SE.",
+            "Enter the country as a two-letter country code, such as SE.",
+        ),
+        "text_too_long" => (
+            "Texten får vara högst 200 tecken.",
+            "The text may be at most 200 characters.",
+        ),
+        "text_invalid_characters" => (
+            "Texten innehåller otillåtna tecken.",
+            "The text contains characters that are not allowed.",
+        ),
         "login_code_format" => (
             "Engångskoden består av sex siffror.",
             "The one-time code is six digits.",

@@ -90,9 +90,46 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 auth::refresh,
             ))
             .service(resource("/api/v1/auth/logout", Method::POST, auth::logout))
-            .service(resource("/api/v1/auth/password-reset", Method::POST, auth::request_password_reset))
-            .service(resource("/api/v1/auth/password-reset/confirm", Method::POST, auth::confirm_password_reset))
-            .service(resource("/api/v1/me", Method::GET, me::get))
+            .service(resource(
+                "/api/v1/auth/password-reset",
+                Method::POST,
+                auth::request_password_reset,
+            ))
+            .service(resource(
+                "/api/v1/auth/password-reset/confirm",
+                Method::POST,
+                auth::confirm_password_reset,
+            ))
+            .service(
+                web::resource("/api/v1/me")
+                    .route(web::get().to(me::get))
+                    .route(web::patch().to(me::update))
+                    .default_service(web::to(|| async {
+                        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
+                            allowed: "GET, PATCH".to_owned(),
+                        })
+                    })),
+            )
+            .service(
+                web::resource("/api/v1/me/billing")
+                    .route(web::get().to(me::billing))
+                    .route(web::put().to(me::replace_billing))
+                    .default_service(web::to(|| async {
+                        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
+                            allowed: "GET, PUT".to_owned(),
+                        })
+                    })),
+            )
+            .service(resource(
+                "/api/v1/me/email",
+                Method::POST,
+                me::start_email_change,
+            ))
+            .service(resource(
+                "/api/v1/me/email/confirm",
+                Method::POST,
+                me::confirm_email_change,
+            ))
             .service(resource(
                 "/api/v1/me/password",
                 Method::PUT,

@@ -8,7 +8,10 @@ use incert_contract::password::{
 use incert_contract::{ErrorCode, FieldError, Problem};
 use utoipa::OpenApi;
 
-use incert_contract::account::{Me, SessionSummary};
+use incert_contract::account::{
+    Billing, EmailChangeConfirmation, EmailChangeRequest, EmailChangeStarted, Me, MeUpdate,
+    PostalAddress, SessionSummary,
+};
 use incert_contract::auth::{
     AccessScope, LoginChallenge, LoginCodeRequest, LoginRequest, OtherRegistrationRequest,
     PasswordChangeRequest, PasswordResetAccepted, PasswordResetConfirmation, PasswordResetRequest,
@@ -66,6 +69,11 @@ impl Modify for BearerToken {
         auth::confirm_password_reset,
         me::get,
         me::change_password,
+        me::update,
+        me::billing,
+        me::replace_billing,
+        me::start_email_change,
+        me::confirm_email_change,
         me::sessions,
         me::revoke_session,
     ),
@@ -76,7 +84,8 @@ impl Modify for BearerToken {
         Problem, FieldError, ErrorCode,
         OtherRegistrationRequest, RegistrationAccepted, PreferredLanguage,
         LoginRequest, LoginChallenge, LoginCodeRequest, TokenResponse, AccessScope, RefreshRequest,
-        PasswordChangeRequest, Me, SessionSummary,
+        PasswordChangeRequest, Me, SessionSummary, MeUpdate, Billing, PostalAddress,
+        EmailChangeRequest, EmailChangeStarted, EmailChangeConfirmation,
         PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
     )),
     tags(

@@ -206,3 +206,66 @@ pub fn reset_code(language: Language, email: &str, code: &str, valid_minutes: u3
         },
     }
 }
+
+/// Writes the email with the code that confirms a new login address.
+pub fn email_change_code(
+    language: Language,
+    new_email: &str,
+    code: &str,
+    valid_minutes: u32,
+) -> Letter {
+    match language {
+        Language::Swedish => Letter {
+            subject: "Bekräfta din nya e-postadress i IncertOnline".to_owned(),
+            body: format!(
+                "Hej,\n\n\
+                 Du har bett om att byta e-postadressen för ditt konto i IncertOnline till \
+                 {new_email}. Ange den här koden på Min Sida för att bekräfta bytet:\n\n\
+                 {code}\n\n\
+                 Koden gäller i {valid_minutes} minuter. Tills bytet är bekräftat loggar du in \
+                 med din gamla adress.\n\n\
+                 Har du inte bett om det här kan du bortse från meddelandet.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Confirm your new email address in IncertOnline".to_owned(),
+            body: format!(
+                "Hello,\n\n\
+                 You asked to change the email address of your IncertOnline account to \
+                 {new_email}. Enter this code on My page to confirm the change:\n\n\
+                 {code}\n\n\
+                 The code is valid for {valid_minutes} minutes. Until the change is confirmed \
+                 you log in with your old address.\n\n\
+                 If you did not ask for this, you can ignore this message.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}
+
+/// Writes the notice sent to the old address once the login address has changed.
+pub fn email_changed(language: Language, old_email: &str, new_email: &str) -> Letter {
+    match language {
+        Language::Swedish => Letter {
+            subject: "Din e-postadress i IncertOnline har ändrats".to_owned(),
+            body: format!(
+                "Hej,\n\n\
+                 E-postadressen för ditt konto i IncertOnline har ändrats från {old_email} till \
+                 {new_email}. Du loggar in med den nya adressen från och med nu.\n\n\
+                 Var det inte du som gjorde ändringen? Kontakta INCERT direkt.\n\n\
+                 Med vänliga hälsningar\nINCERT\n"
+            ),
+        },
+        Language::English => Letter {
+            subject: "Your IncertOnline email address has changed".to_owned(),
+            body: format!(
+                "Hello,\n\n\
+                 The email address of your IncertOnline account has changed from {old_email} \
+                 to {new_email}. From now on you log in with the new address.\n\n\
+                 Was it not you who made the change? Contact INCERT at once.\n\n\
+                 Kind regards\nINCERT\n"
+            ),
+        },
+    }
+}

@@ -87,14 +87,14 @@ pub fn generate_login_code() -> String {
     format!("{:06}", random_below(LOGIN_CODE_SPACE))
 }
 
-/// Generates a password-reset code: 8 decimal digits from the OS CSPRNG, uniformly
-/// distributed, leading zeros kept. It is longer than a login code because no password
-/// stands before it.
+/// Generates a confirmation code for a password reset or an email change: 8 decimal digits
+/// from the OS CSPRNG, uniformly distributed, leading zeros kept. It is longer than a login
+/// code because no password stands before a reset.
 ///
 /// # Panics
 ///
 /// Panics if the operating system's random number generator fails.
-pub fn generate_reset_code() -> String {
+pub fn generate_confirmation_code() -> String {
     format!("{:08}", random_below(100_000_000))
 }
 

@@ -11,7 +11,7 @@ use super::{Validation, stored_language};
 use crate::http::AppState;
 use crate::http::error::{ApiError, FieldIssue};
 use crate::mail::templates;
-use crate::security::secrets::generate_reset_code;
+use crate::security::secrets::generate_confirmation_code;
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::resets::{self, PasswordReset, end_reason};
 use crate::storage::sessions::{self, revoke_reason};
@@ -52,7 +52,7 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
     };
     let now = state.clock.naive_now();
     let reset_id = uuid::Uuid::new_v4().simple().to_string();
-    let code = generate_reset_code();
+    let code = generate_confirmation_code();
     let code_hash = state.code_hasher.hash(RESET_PURPOSE, &reset_id, &code);
     let mailer = state.mailer.clone();
     let subject = subject(&email);
@@ -66,7 +66,13 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
                     return Ok(false);
                 };
                 let forget_before = now - TimeDelta::hours(1);
-                let requests = throttle::record_failure(transaction, REQUEST_SCOPE, &subject, now, forget_before)?;
+                let requests = throttle::record_failure(
+                    transaction,
+                    REQUEST_SCOPE,
+                    &subject,
+                    now,
+                    forget_before,
+                )?;
                 if requests > REQUESTS_PER_HOUR {
                     return Ok(false);
                 }
@@ -81,9 +87,24 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
                     end_reason: None,
                 };
                 resets::start(transaction, &reset)?;
-                let letter = templates::reset_code(stored_language(&account.language), &account.email, &code, RESET_CODE_MINUTES);
-                outbox::enqueue(transaction, &mailer.compose(&account.email, &letter.subject, letter.body, None))?;
-                audit::record(transaction, event::PASSWORD_RESET_REQUESTED, Some(account.id), &origin, None, now)?;
+                let letter = templates::reset_code(
+                    stored_language(&account.language),
+                    &account.email,
+                    &code,
+                    RESET_CODE_MINUTES,
+                );
+                outbox::enqueue(
+                    transaction,
+                    &mailer.compose(&account.email, &letter.subject, letter.body, None),
+                )?;
+                audit::record(
+                    transaction,
+                    event::PASSWORD_RESET_REQUESTED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
                 Ok::<_, StorageError>(true)
             })
         })
@@ -97,9 +118,15 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
 
 /// Sets a new password with a reset code. Ends every other open reset and every session of
 /// the account, and emails a notice.
-pub async fn confirm(state: &AppState, confirmation: PasswordResetConfirmation, origin: Origin) -> Result<(), ApiError> {
+pub async fn confirm(
+    state: &AppState,
+    confirmation: PasswordResetConfirmation,
+    origin: Origin,
+) -> Result<(), ApiError> {
     let mut validation = Validation::default();
-    let email = validation.check("email", Email::parse(&confirmation.email), |error| error.code());
+    let email = validation.check("email", Email::parse(&confirmation.email), |error| {
+        error.code()
+    });
     let code = confirmation.code.trim().to_owned();
     if code.len() != 8 || !code.bytes().all(|byte| byte.is_ascii_digit()) {
         validation.add("code", "reset_code_format");
@@ -126,7 +153,8 @@ pub async fn confirm(state: &AppState, confirmation: PasswordResetConfirmation, 
     let found = state
         .database
         .run(move |connection| {
-            if let Some((failures, last)) = throttle::current(connection, CODE_THROTTLE.scope, &throttle_subject)?
+            if let Some((failures, last)) =
+                throttle::current(connection, CODE_THROTTLE.scope, &throttle_subject)?
                 && let Some(retry_after) = CODE_THROTTLE.wait(failures, last, naive_now)
             {
                 return Err(ApiError::RateLimited { retry_after });
@@ -139,9 +167,15 @@ pub async fn confirm(state: &AppState, confirmation: PasswordResetConfirmation, 
         })
         .await?;
 
-    let matched = found.filter(|(_, reset)| state.code_hasher.verify(RESET_PURPOSE, &reset.id, &code, &reset.code_hash));
+    let matched = found.filter(|(_, reset)| {
+        state
+            .code_hasher
+            .verify(RESET_PURPOSE, &reset.id, &code, &reset.code_hash)
+    });
     let Some((account, reset)) = matched else {
-        return Err(record_wrong_code(state, subject, email.normalized_key(), origin, naive_now).await);
+        return Err(
+            record_wrong_code(state, subject, email.normalized_key(), origin, naive_now).await,
+        );
     };
 
     let new_hash = state
@@ -149,8 +183,15 @@ pub async fn confirm(state: &AppState, confirmation: PasswordResetConfirmation, 
         .hash(new_password.expose_secret().to_owned())
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let letter = templates::password_changed(stored_language(&account.language), &account.email, now, &state.settings.public_url);
-    let mail = state.mailer.compose(&account.email, &letter.subject, letter.body, None);
+    let letter = templates::password_changed(
+        stored_language(&account.language),
+        &account.email,
+        now,
+        &state.settings.public_url,
+    );
+    let mail = state
+        .mailer
+        .compose(&account.email, &letter.subject, letter.body, None);
     state
         .database
         .run(move |connection| {
@@ -160,10 +201,23 @@ pub async fn confirm(state: &AppState, confirmation: PasswordResetConfirmation, 
                 }
                 resets::end_open(transaction, account.id, end_reason::SUPERSEDED, naive_now)?;
                 accounts::set_password(transaction, account.id, &new_hash, naive_now)?;
-                sessions::revoke_other_sessions(transaction, account.id, None, revoke_reason::PASSWORD_CHANGED, naive_now)?;
+                sessions::revoke_other_sessions(
+                    transaction,
+                    account.id,
+                    None,
+                    revoke_reason::PASSWORD_CHANGED,
+                    naive_now,
+                )?;
                 throttle::reset(transaction, CODE_THROTTLE.scope, &subject)?;
                 outbox::enqueue(transaction, &mail)?;
-                audit::record(transaction, event::PASSWORD_RESET, Some(account.id), &origin, None, naive_now)?;
+                audit::record(
+                    transaction,
+                    event::PASSWORD_RESET,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    naive_now,
+                )?;
                 Ok(())
             })
         })
@@ -178,19 +232,41 @@ fn invalid_code() -> ApiError {
 
 /// Counts a wrong or unknown code against the address and its open reset, and ends the reset
 /// after too many wrong codes.
-async fn record_wrong_code(state: &AppState, subject: String, email_key: String, origin: Origin, now: chrono::NaiveDateTime) -> ApiError {
+async fn record_wrong_code(
+    state: &AppState,
+    subject: String,
+    email_key: String,
+    origin: Origin,
+    now: chrono::NaiveDateTime,
+) -> ApiError {
     let outcome = state
         .database
         .run(move |connection| {
             connection.transaction(|transaction| {
-                let forget_before = now - TimeDelta::from_std(CODE_THROTTLE.forget_after).unwrap_or(TimeDelta::hours(1));
-                throttle::record_failure(transaction, CODE_THROTTLE.scope, &subject, now, forget_before)?;
+                let forget_before = now
+                    - TimeDelta::from_std(CODE_THROTTLE.forget_after)
+                        .unwrap_or(TimeDelta::hours(1));
+                throttle::record_failure(
+                    transaction,
+                    CODE_THROTTLE.scope,
+                    &subject,
+                    now,
+                    forget_before,
+                )?;
                 let Some(account) = accounts::find_by_email_key(transaction, &email_key)? else {
                     return Ok::<_, StorageError>(());
                 };
-                audit::record(transaction, event::PASSWORD_RESET_FAILED, Some(account.id), &origin, None, now)?;
+                audit::record(
+                    transaction,
+                    event::PASSWORD_RESET_FAILED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
                 if let Some(reset) = resets::open_reset(transaction, account.id, now)?
-                    && resets::record_wrong_code(transaction, &reset.id)?.is_some_and(|attempts| attempts >= MAX_RESET_ATTEMPTS)
+                    && resets::record_wrong_code(transaction, &reset.id)?
+                        .is_some_and(|attempts| attempts >= MAX_RESET_ATTEMPTS)
                 {
                     resets::end(transaction, &reset.id, end_reason::TOO_MANY_ATTEMPTS, now)?;
                 }

@@ -138,3 +138,42 @@ pub fn upgrade_password_hash(
     .set(accounts::password_hash.eq(new_hash))
     .execute(connection)
 }
+
+/// Changes of the personal details a person edits on Min Sida; None leaves a field as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = accounts)]
+pub struct DetailsChange {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// `Some(None)` removes the mobile number.
+    pub mobile: Option<Option<String>>,
+    pub language: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update_details(
+    connection: &mut DbConnection,
+    id: i64,
+    change: &DetailsChange,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(change)
+        .execute(connection)
+}
+
+/// Moves the account to a new login email address.
+pub fn set_email(
+    connection: &mut DbConnection,
+    id: i64,
+    email: &str,
+    email_key: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::email.eq(email),
+            accounts::email_key.eq(email_key),
+            accounts::updated_at.eq(now),
+        ))
+        .execute(connection)
+}

@@ -20,6 +20,11 @@ pub mod event {
     pub const PASSWORD_RESET_REQUESTED: &str = "password_reset_requested";
     pub const PASSWORD_RESET_FAILED: &str = "password_reset_failed";
     pub const PASSWORD_RESET: &str = "password_reset";
+    pub const DETAILS_CHANGED: &str = "details_changed";
+    pub const BILLING_CHANGED: &str = "billing_changed";
+    pub const EMAIL_CHANGE_REQUESTED: &str = "email_change_requested";
+    pub const EMAIL_CHANGE_FAILED: &str = "email_change_failed";
+    pub const EMAIL_CHANGED: &str = "email_changed";
     pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
 }
 

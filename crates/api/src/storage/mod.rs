@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod outbox;
+pub mod profile;
 pub mod resets;
 pub mod schema;
 pub mod sessions;

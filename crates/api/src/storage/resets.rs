@@ -38,7 +38,12 @@ impl std::fmt::Debug for PasswordReset {
 
 /// Ends the account's open resets and stores the new one.
 pub fn start(connection: &mut DbConnection, reset: &PasswordReset) -> QueryResult<()> {
-    end_open(connection, reset.account_id, end_reason::SUPERSEDED, reset.created_at)?;
+    end_open(
+        connection,
+        reset.account_id,
+        end_reason::SUPERSEDED,
+        reset.created_at,
+    )?;
     diesel::insert_into(password_resets::table)
         .values(reset)
         .execute(connection)?;
@@ -46,7 +51,12 @@ pub fn start(connection: &mut DbConnection, reset: &PasswordReset) -> QueryResul
 }
 
 /// Ends every open reset of the account.
-pub fn end_open(connection: &mut DbConnection, account_id: i64, reason: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn end_open(
+    connection: &mut DbConnection,
+    account_id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         password_resets::table
             .filter(password_resets::account_id.eq(account_id))
@@ -60,7 +70,11 @@ pub fn end_open(connection: &mut DbConnection, account_id: i64, reason: &str, no
 }
 
 /// Returns the account's open, unexpired reset, if any.
-pub fn open_reset(connection: &mut DbConnection, account_id: i64, now: NaiveDateTime) -> QueryResult<Option<PasswordReset>> {
+pub fn open_reset(
+    connection: &mut DbConnection,
+    account_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Option<PasswordReset>> {
     password_resets::table
         .filter(password_resets::account_id.eq(account_id))
         .filter(password_resets::ended_at.is_null())
@@ -85,7 +99,12 @@ pub fn record_wrong_code(connection: &mut DbConnection, id: &str) -> QueryResult
 }
 
 /// Ends one open reset. Returns false when it had already ended.
-pub fn end(connection: &mut DbConnection, id: &str, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn end(
+    connection: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let updated = diesel::update(
         password_resets::table
             .find(id)

@@ -117,3 +117,34 @@ diesel::table! {
         end_reason -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    billing_details (account_id) {
+        account_id -> BigInt,
+        invoice_by_email -> Bool,
+        billing_email -> Nullable<Text>,
+        organisation_name -> Nullable<Text>,
+        organisation_number -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        street -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        city -> Nullable<Text>,
+        country -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_changes (id) {
+        id -> Text,
+        account_id -> BigInt,
+        new_email -> Text,
+        new_email_key -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        failed_attempts -> Integer,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}

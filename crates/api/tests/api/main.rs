@@ -18,4 +18,5 @@ mod mailbox;
 mod openapi;
 mod outbox;
 mod password;
+mod profile;
 mod reset;

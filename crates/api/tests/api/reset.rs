@@ -8,7 +8,8 @@ use crate::on_both_backends;
 const RESET_MARKER: &str = "Ange den här koden tillsammans med ditt nya";
 
 async fn request_reset(app: &TestApp, email: &str) -> reqwest::Response {
-    app.post_json("/api/v1/auth/password-reset", &json!({"email": email})).await
+    app.post_json("/api/v1/auth/password-reset", &json!({"email": email}))
+        .await
 }
 
 async fn confirm(app: &TestApp, email: &str, code: &str, password: &str) -> reqwest::Response {
@@ -37,16 +38,32 @@ async fn reset_replaces_password_and_ends_sessions(backend: Backend) {
     let confirmed = confirm(&app, &email, &code, NEW_PASSWORD).await;
 
     assert_eq!(confirmed.status(), 204);
-    assert_eq!(get_with_token(&app, "/api/v1/me", &access).await.status(), 401);
-    let refreshed = app.post_json("/api/v1/auth/token/refresh", &json!({"refresh_token": refresh})).await;
+    assert_eq!(
+        get_with_token(&app, "/api/v1/me", &access).await.status(),
+        401
+    );
+    let refreshed = app
+        .post_json(
+            "/api/v1/auth/token/refresh",
+            &json!({"refresh_token": refresh}),
+        )
+        .await;
     assert_eq!(refreshed.status(), 401);
-    let old = app.post_json("/api/v1/auth/login", &json!({"email": email, "password": initial})).await;
+    let old = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": initial}),
+        )
+        .await;
     assert_eq!(old.status(), 401);
     start_login(&app, &email, NEW_PASSWORD).await;
     wait_for_messages(&shared_inbox(), &email, "Lösenordet för ditt konto", 1).await;
     let reused = confirm(&app, &email, &code, "Ett-annat-lösen-77").await;
     assert_eq!(reused.status(), 422);
-    assert_eq!(json_body(reused).await["errors"][0]["code"], "reset_code_invalid");
+    assert_eq!(
+        json_body(reused).await["errors"][0]["code"],
+        "reset_code_invalid"
+    );
 }
 
 async fn reset_answer_hides_accounts(backend: Backend) {
@@ -60,12 +77,18 @@ async fn reset_answer_hides_accounts(backend: Backend) {
 
     assert_eq!(known_answer.status(), 202);
     assert_eq!(unknown_answer.status(), 202);
-    assert_eq!(json_body(known_answer).await, json_body(unknown_answer).await);
+    assert_eq!(
+        json_body(known_answer).await,
+        json_body(unknown_answer).await
+    );
     nth_reset_code(&known, 1).await;
     assert!(messages_to(&shared_inbox(), &unknown).is_empty());
     let guessed = confirm(&app, &unknown, "12345678", NEW_PASSWORD).await;
     assert_eq!(guessed.status(), 422);
-    assert_eq!(json_body(guessed).await["errors"][0]["code"], "reset_code_invalid");
+    assert_eq!(
+        json_body(guessed).await["errors"][0]["code"],
+        "reset_code_invalid"
+    );
 }
 
 async fn newer_reset_ends_older_code(backend: Backend) {
@@ -79,9 +102,15 @@ async fn newer_reset_ends_older_code(backend: Backend) {
     let newer = nth_reset_code(&email, 2).await;
 
     if older != newer {
-        assert_eq!(confirm(&app, &email, &older, NEW_PASSWORD).await.status(), 422);
+        assert_eq!(
+            confirm(&app, &email, &older, NEW_PASSWORD).await.status(),
+            422
+        );
     }
-    assert_eq!(confirm(&app, &email, &newer, NEW_PASSWORD).await.status(), 204);
+    assert_eq!(
+        confirm(&app, &email, &newer, NEW_PASSWORD).await.status(),
+        204
+    );
 }
 
 async fn five_wrong_reset_codes_end_reset(backend: Backend) {
@@ -90,18 +119,32 @@ async fn five_wrong_reset_codes_end_reset(backend: Backend) {
     register(&app, &email).await;
     request_reset(&app, &email).await;
     let code = nth_reset_code(&email, 1).await;
-    let wrong = if code == "00000000" { "11111111" } else { "00000000" };
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
 
     for attempt in 1..=5 {
         let status = confirm(&app, &email, wrong, NEW_PASSWORD).await.status();
-        assert!(status == 422 || status == 429, "attempt {attempt}: {status}");
+        assert!(
+            status == 422 || status == 429,
+            "attempt {attempt}: {status}"
+        );
     }
     // Past the throttle's delay but well within the code's 30 minutes.
     app.state.clock.advance(chrono::TimeDelta::minutes(5));
     let late = confirm(&app, &email, &code, NEW_PASSWORD).await;
 
-    assert_eq!(late.status(), 422, "the right code after five wrong ones must not work");
-    assert_eq!(json_body(late).await["errors"][0]["code"], "reset_code_invalid");
+    assert_eq!(
+        late.status(),
+        422,
+        "the right code after five wrong ones must not work"
+    );
+    assert_eq!(
+        json_body(late).await["errors"][0]["code"],
+        "reset_code_invalid"
+    );
 }
 
 async fn reset_confirmation_names_each_field(backend: Backend) {
@@ -111,7 +154,12 @@ async fn reset_confirmation_names_each_field(backend: Backend) {
 
     assert_eq!(response.status(), 422);
     let body = json_body(response).await;
-    let fields: Vec<&str> = body["errors"].as_array().expect("errors").iter().filter_map(|error| error["field"].as_str()).collect();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["field"].as_str())
+        .collect();
     assert!(fields.contains(&"email"), "{fields:?}");
     assert!(fields.contains(&"code"), "{fields:?}");
     assert!(fields.contains(&"new_password"), "{fields:?}");

@@ -1,0 +1,447 @@
+//! The personal details, billing details and login address a person edits on Min Sida.
+
+use chrono::TimeDelta;
+use diesel::Connection;
+use incert_contract::account::{Billing, EmailChangeRequest, MeUpdate, PostalAddress};
+use incert_domain::{Email, MobileNumber, OrganisationNumber, PersonName, PostalCode};
+
+use super::{Validation, language_of, stored_language};
+use crate::http::AppState;
+use crate::http::authentication::Authenticated;
+use crate::http::error::{ApiError, FieldIssue};
+use crate::mail::templates;
+use crate::security::secrets::generate_confirmation_code;
+use crate::storage::accounts::{self, Account, DetailsChange};
+use crate::storage::audit::{self, Origin, event};
+use crate::storage::profile::{self, BillingDetails, EmailChange, end_reason};
+use crate::storage::{DbConnection, outbox};
+
+/// Minutes an email-change code stays valid.
+pub const EMAIL_CHANGE_MINUTES: u32 = 30;
+const EMAIL_CHANGE_PURPOSE: &str = "email_change";
+const MAX_EMAIL_CODE_ATTEMPTS: i32 = 5;
+/// Longest accepted free-text billing field, in characters.
+const MAX_TEXT_CHARS: usize = 200;
+
+fn caller_account(connection: &mut DbConnection, caller: &str) -> Result<Account, ApiError> {
+    accounts::find_by_public_id(connection, caller)?.ok_or(ApiError::AuthenticationRequired)
+}
+
+/// Applies the fields present in `update`.
+pub async fn update_details(
+    state: &AppState,
+    caller: &Authenticated,
+    update: MeUpdate,
+    origin: Origin,
+) -> Result<(), ApiError> {
+    let mut validation = Validation::default();
+    let first_name = update.first_name.as_deref().and_then(|name| {
+        validation.check("first_name", PersonName::parse(name), |error| error.code())
+    });
+    let last_name = update.last_name.as_deref().and_then(|name| {
+        validation.check("last_name", PersonName::parse(name), |error| error.code())
+    });
+    let mobile = match update.mobile.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => validation
+            .check("mobile", MobileNumber::parse(raw), |error| error.code())
+            .map(|mobile| Some(mobile.as_e164().to_owned())),
+    };
+    validation.finish()?;
+    let now = state.clock.naive_now();
+    let change = DetailsChange {
+        first_name: first_name.map(String::from),
+        last_name: last_name.map(String::from),
+        mobile,
+        language: update
+            .language
+            .map(|language| language_of(language).tag().to_owned()),
+        updated_at: Some(now),
+    };
+    let public_id = caller.public_id.clone();
+
+    state
+        .database
+        .run(move |connection| {
+            connection.transaction(|transaction| {
+                let account = caller_account(transaction, &public_id)?;
+                accounts::update_details(transaction, account.id, &change)?;
+                audit::record(
+                    transaction,
+                    event::DETAILS_CHANGED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Returns the billing details; an account that never saved any is invoiced by email to its
+/// login address.
+pub async fn billing(state: &AppState, caller: &Authenticated) -> Result<Billing, ApiError> {
+    let public_id = caller.public_id.clone();
+    let (account, stored) = state
+        .database
+        .run(move |connection| {
+            let account = caller_account(connection, &public_id)?;
+            let stored = profile::billing(connection, account.id)?;
+            Ok::<_, ApiError>((account, stored))
+        })
+        .await?;
+
+    Ok(match stored {
+        Some(details) => to_contract(details),
+        None => Billing {
+            invoice_by_email: true,
+            billing_email: Some(account.email),
+            address: None,
+        },
+    })
+}
+
+fn to_contract(details: BillingDetails) -> Billing {
+    let address = match (details.street, details.postal_code, details.city) {
+        (Some(street), Some(postal_code), Some(city)) => Some(PostalAddress {
+            organisation_name: details.organisation_name,
+            organisation_number: details.organisation_number,
+            reference: details.reference,
+            street,
+            postal_code,
+            city,
+            country: details.country,
+        }),
+        _ => None,
+    };
+    Billing {
+        invoice_by_email: details.invoice_by_email,
+        billing_email: details.billing_email,
+        address,
+    }
+}
+
+/// Checks a free-text field: trimmed, at most 200 characters, no control characters. An empty
+/// optional field becomes None.
+fn text(
+    validation: &mut Validation,
+    field: &str,
+    value: Option<&str>,
+    required: bool,
+) -> Option<String> {
+    let trimmed = value.map(str::trim).filter(|value| !value.is_empty());
+    match trimmed {
+        None if required => {
+            validation.add(field, "required");
+            None
+        }
+        None => None,
+        Some(value) if value.chars().count() > MAX_TEXT_CHARS => {
+            validation.add(field, "text_too_long");
+            None
+        }
+        Some(value) if value.chars().any(char::is_control) => {
+            validation.add(field, "text_invalid_characters");
+            None
+        }
+        Some(value) => Some(value.to_owned()),
+    }
+}
+
+/// Replaces the billing details: an email address when invoices go by email, a postal
+/// address otherwise. A postal address may be kept alongside an email invoice choice.
+pub async fn replace_billing(
+    state: &AppState,
+    caller: &Authenticated,
+    billing: Billing,
+    origin: Origin,
+) -> Result<Billing, ApiError> {
+    let mut validation = Validation::default();
+    let billing_email = match billing
+        .billing_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|email| !email.is_empty())
+    {
+        Some(raw) => validation
+            .check("billing_email", Email::parse(raw), |error| error.code())
+            .map(|email| email.as_str().to_owned()),
+        None if billing.invoice_by_email => {
+            validation.add("billing_email", "required");
+            None
+        }
+        None => None,
+    };
+    if !billing.invoice_by_email && billing.address.is_none() {
+        validation.add("address", "required");
+    }
+    let now = state.clock.naive_now();
+    let mut details = BillingDetails {
+        account_id: 0,
+        invoice_by_email: billing.invoice_by_email,
+        billing_email,
+        organisation_name: None,
+        organisation_number: None,
+        reference: None,
+        street: None,
+        postal_code: None,
+        city: None,
+        country: None,
+        updated_at: now,
+    };
+    if let Some(address) = &billing.address {
+        let country = address
+            .country
+            .as_deref()
+            .map_or("SE", str::trim)
+            .to_ascii_uppercase();
+        if country.len() != 2 || !country.bytes().all(|byte| byte.is_ascii_uppercase()) {
+            validation.add("address.country", "country_invalid");
+        }
+        details.organisation_name = text(
+            &mut validation,
+            "address.organisation_name",
+            address.organisation_name.as_deref(),
+            false,
+        );
+        details.reference = text(
+            &mut validation,
+            "address.reference",
+            address.reference.as_deref(),
+            false,
+        );
+        details.street = text(
+            &mut validation,
+            "address.street",
+            Some(&address.street),
+            true,
+        );
+        details.city = text(&mut validation, "address.city", Some(&address.city), true);
+        details.organisation_number = match address
+            .organisation_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|number| !number.is_empty())
+        {
+            Some(raw) => validation
+                .check(
+                    "address.organisation_number",
+                    OrganisationNumber::parse(raw),
+                    |error| error.code(),
+                )
+                .map(String::from),
+            None => None,
+        };
+        details.postal_code = validation
+            .check(
+                "address.postal_code",
+                PostalCode::parse(&address.postal_code, &country),
+                |error| error.code(),
+            )
+            .map(|code| code.as_str().to_owned());
+        details.country = Some(country);
+    }
+    validation.finish()?;
+    let public_id = caller.public_id.clone();
+
+    let stored = state
+        .database
+        .run(move |connection| {
+            connection.transaction(|transaction| {
+                let account = caller_account(transaction, &public_id)?;
+                details.account_id = account.id;
+                profile::replace_billing(transaction, &details)?;
+                audit::record(
+                    transaction,
+                    event::BILLING_CHANGED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
+                Ok::<_, ApiError>(details)
+            })
+        })
+        .await?;
+
+    Ok(to_contract(stored))
+}
+
+/// Emails a code to the new address. The login address changes only when the code is
+/// confirmed, so a typo cannot lock the person out.
+pub async fn start_email_change(
+    state: &AppState,
+    caller: &Authenticated,
+    request: EmailChangeRequest,
+    origin: Origin,
+) -> Result<(), ApiError> {
+    let mut validation = Validation::default();
+    let new_email = validation.check("new_email", Email::parse(&request.new_email), |error| {
+        error.code()
+    });
+    validation.finish()?;
+    let Some(new_email) = new_email else {
+        return Err(ApiError::Validation(Vec::new()));
+    };
+    let now = state.clock.naive_now();
+    let change_id = uuid::Uuid::new_v4().simple().to_string();
+    let code = generate_confirmation_code();
+    let code_hash = state
+        .code_hasher
+        .hash(EMAIL_CHANGE_PURPOSE, &change_id, &code);
+    let mailer = state.mailer.clone();
+    let public_id = caller.public_id.clone();
+
+    state
+        .database
+        .run(move |connection| {
+            connection.transaction(|transaction| {
+                let account = caller_account(transaction, &public_id)?;
+                if account.email_key == new_email.normalized_key() {
+                    return Err(ApiError::Validation(vec![FieldIssue::new(
+                        "new_email",
+                        "email_unchanged",
+                    )]));
+                }
+                let change = EmailChange {
+                    id: change_id,
+                    account_id: account.id,
+                    new_email: new_email.as_str().to_owned(),
+                    new_email_key: new_email.normalized_key(),
+                    code_hash,
+                    created_at: now,
+                    expires_at: now + TimeDelta::minutes(i64::from(EMAIL_CHANGE_MINUTES)),
+                    failed_attempts: 0,
+                    ended_at: None,
+                    end_reason: None,
+                };
+                profile::start_email_change(transaction, &change)?;
+                let letter = templates::email_change_code(
+                    stored_language(&account.language),
+                    new_email.as_str(),
+                    &code,
+                    EMAIL_CHANGE_MINUTES,
+                );
+                outbox::enqueue(
+                    transaction,
+                    &mailer.compose(new_email.as_str(), &letter.subject, letter.body, None),
+                )?;
+                audit::record(
+                    transaction,
+                    event::EMAIL_CHANGE_REQUESTED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    state.mailer.wake_worker();
+    Ok(())
+}
+
+/// Moves the login to the new address when the code matches, and tells the old address.
+pub async fn confirm_email_change(
+    state: &AppState,
+    caller: &Authenticated,
+    code: String,
+    origin: Origin,
+) -> Result<(), ApiError> {
+    let code = code.trim().to_owned();
+    if code.len() != 8 || !code.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Err(ApiError::Validation(vec![FieldIssue::new(
+            "code",
+            "reset_code_format",
+        )]));
+    }
+    let now = state.clock.naive_now();
+    let hasher = state.code_hasher.clone();
+    let mailer = state.mailer.clone();
+    let public_id = caller.public_id.clone();
+    let invalid =
+        || ApiError::Validation(vec![FieldIssue::new("code", "email_change_code_invalid")]);
+
+    let outcome = state
+        .database
+        .run(move |connection| {
+            connection.transaction(|transaction| {
+                let account = caller_account(transaction, &public_id)?;
+                let Some(change) = profile::open_email_change(transaction, account.id, now)? else {
+                    return Ok(Err(invalid()));
+                };
+                if !hasher.verify(EMAIL_CHANGE_PURPOSE, &change.id, &code, &change.code_hash) {
+                    let attempts = profile::record_wrong_email_code(transaction, &change.id)?;
+                    if attempts.is_some_and(|attempts| attempts >= MAX_EMAIL_CODE_ATTEMPTS) {
+                        profile::end_email_change(
+                            transaction,
+                            &change.id,
+                            end_reason::TOO_MANY_ATTEMPTS,
+                            now,
+                        )?;
+                    }
+                    audit::record(
+                        transaction,
+                        event::EMAIL_CHANGE_FAILED,
+                        Some(account.id),
+                        &origin,
+                        None,
+                        now,
+                    )?;
+                    // Kept: the failed attempt must count even though the request fails.
+                    return Ok(Err(invalid()));
+                }
+                if accounts::find_by_email_key(transaction, &change.new_email_key)?.is_some() {
+                    profile::end_email_change(
+                        transaction,
+                        &change.id,
+                        end_reason::SUPERSEDED,
+                        now,
+                    )?;
+                    return Ok(Err(ApiError::EmailTaken));
+                }
+                profile::end_email_change(transaction, &change.id, end_reason::CONFIRMED, now)?;
+                match accounts::set_email(
+                    transaction,
+                    account.id,
+                    &change.new_email,
+                    &change.new_email_key,
+                    now,
+                ) {
+                    // Another account took the address after the check above.
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UniqueViolation,
+                        _,
+                    )) => {
+                        return Err(ApiError::EmailTaken);
+                    }
+                    other => other?,
+                };
+                let letter = templates::email_changed(
+                    stored_language(&account.language),
+                    &account.email,
+                    &change.new_email,
+                );
+                outbox::enqueue(
+                    transaction,
+                    &mailer.compose(&account.email, &letter.subject, letter.body, None),
+                )?;
+                audit::record(
+                    transaction,
+                    event::EMAIL_CHANGED,
+                    Some(account.id),
+                    &origin,
+                    None,
+                    now,
+                )?;
+                Ok::<_, ApiError>(Ok(()))
+            })
+        })
+        .await?;
+    state.mailer.wake_worker();
+    outcome
+}
