@@ -160,11 +160,15 @@ async fn create_staff(
         .map_err(|error| error.to_string())?;
     let mailer = Mailer::new(&settings.mail_from).map_err(|error| error.to_string())?;
 
-    let public_id = registration::create_staff(
-        &security, &database, &mailer, settings, email, first_name, last_name, role,
-    )
-    .await
-    .map_err(|error| error.to_string())?;
+    let staff = registration::NewStaff {
+        email,
+        first_name,
+        last_name,
+        role,
+    };
+    let public_id = registration::create_staff(&security, &database, &mailer, settings, &staff)
+        .await
+        .map_err(|error| error.to_string())?;
 
     tracing::info!(account = %public_id, role, "staff account created; its first-time password is queued for email");
     Ok(())

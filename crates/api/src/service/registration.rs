@@ -225,6 +225,15 @@ pub enum StaffError {
     Failed(String),
 }
 
+/// The details of a new staff account, as typed by an administrator.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStaff<'a> {
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub role: &'a str,
+}
+
 /// Creates a staff account with a first-time password, emailed like a person's, and returns
 /// its public id.
 pub async fn create_staff(
@@ -232,11 +241,14 @@ pub async fn create_staff(
     database: &crate::storage::Database,
     mailer: &crate::mail::Mailer,
     settings: &crate::config::Settings,
-    email: &str,
-    first_name: &str,
-    last_name: &str,
-    role: &str,
+    staff: &NewStaff<'_>,
 ) -> Result<String, StaffError> {
+    let NewStaff {
+        email,
+        first_name,
+        last_name,
+        role,
+    } = *staff;
     let email = Email::parse(email).map_err(|error| StaffError::Invalid {
         field: "email",
         code: error.code(),

@@ -553,3 +553,215 @@ on_both_backends!(
     registration_survives_smtp_outage,
     invalid_registration_names_fields,
 );
+
+async fn first_time_password_expires(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("stale");
+    let password = register(&app, &email).await;
+
+    app.state
+        .clock
+        .advance(TimeDelta::days(7) + TimeDelta::seconds(1));
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+
+    assert_eq!(response.status(), 401);
+}
+
+async fn code_sends_are_capped_per_hour(backend: Backend) {
+    let app = TestApp::spawn_with_worker(backend, |settings| {
+        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
+        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
+            "smtp://127.0.0.1:{}",
+            crate::helpers::required_env("INCERT_TEST_SMTP_PORT")
+        )));
+        settings.login_codes_per_hour = 2;
+    })
+    .await;
+    let email = unique_email("capped");
+    let password = register(&app, &email).await;
+
+    start_login(&app, &email, &password).await;
+    start_login(&app, &email, &password).await;
+    let third = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+
+    assert_eq!(third.status(), 429);
+    assert!(header(&third, "retry-after").is_some());
+    app.state.clock.advance(TimeDelta::minutes(61));
+    start_login(&app, &email, &password).await;
+}
+
+async fn revoked_session_stops_its_tokens(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("sessions");
+    let (initial, tokens) = first_login(&app, &email).await;
+    let restricted = tokens["access_token"].as_str().expect("token");
+    let changed = change_password(&app, restricted, &initial, NEW_PASSWORD).await;
+    let first = json_body(changed).await["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let challenge = start_login(&app, &email, NEW_PASSWORD).await;
+    let code = code_number(&email, 2).await;
+    let second = json_body(submit_code(&app, &challenge, &code).await).await["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+
+    let listed = json_body(get_with_token(&app, "/api/v1/me/sessions", &first).await).await;
+    let sessions = listed.as_array().expect("list");
+    assert_eq!(sessions.len(), 2);
+    let other = sessions
+        .iter()
+        .find(|session| session["current"] == false)
+        .expect("other session");
+    let other_id = other["id"].as_str().expect("id");
+    let revoked = app
+        .client
+        .delete(app.url(&format!("/api/v1/me/sessions/{other_id}")))
+        .bearer_auth(&first)
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(revoked.status(), 204);
+    assert_eq!(
+        get_with_token(&app, "/api/v1/me", &second).await.status(),
+        401
+    );
+    assert_eq!(
+        get_with_token(&app, "/api/v1/me", &first).await.status(),
+        200
+    );
+    let unknown = app
+        .client
+        .delete(app.url("/api/v1/me/sessions/no-such-session"))
+        .bearer_auth(&first)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), 404);
+}
+
+async fn audit_log_records_the_flow(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("audit");
+    let (initial, tokens) = first_login(&app, &email).await;
+    let restricted = tokens["access_token"].as_str().expect("token");
+    change_password(&app, restricted, &initial, NEW_PASSWORD).await;
+    app.post_json(
+        "/api/v1/auth/login",
+        &json!({"email": email, "password": "Fel-lösen-99"}),
+    )
+    .await;
+
+    let key = email.clone();
+    let events = app
+        .database()
+        .run(move |connection| {
+            use incert_api::storage::{StorageError, accounts, audit};
+            let account = accounts::find_by_email_key(connection, &key)?.expect("account");
+            Ok::<_, StorageError>(audit::events_for_account(connection, account.id)?)
+        })
+        .await
+        .expect("events");
+
+    assert_eq!(
+        events,
+        vec![
+            "registered",
+            "login_code_sent",
+            "login_succeeded",
+            "password_changed",
+            "login_password_failed"
+        ]
+    );
+}
+
+async fn staff_account_carries_its_role(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("staff");
+    let security =
+        incert_api::server::Security::from_settings(&app.state.settings).expect("security");
+    let staff = incert_api::service::registration::NewStaff {
+        email: &email,
+        first_name: "Hanna",
+        last_name: "Handläggare",
+        role: "case_officer",
+    };
+
+    let created = incert_api::service::registration::create_staff(
+        &security,
+        app.database(),
+        &app.state.mailer,
+        &app.state.settings,
+        &staff,
+    )
+    .await;
+    app.state.mailer.wake_worker();
+
+    assert!(created.is_ok(), "{created:?}");
+    let duplicate = incert_api::service::registration::create_staff(
+        &security,
+        app.database(),
+        &app.state.mailer,
+        &app.state.settings,
+        &staff,
+    )
+    .await;
+    assert!(matches!(
+        duplicate,
+        Err(incert_api::service::registration::StaffError::EmailTaken)
+    ));
+    let unknown_role = incert_api::service::registration::NewStaff {
+        role: "superuser",
+        ..staff
+    };
+    let rejected = incert_api::service::registration::create_staff(
+        &security,
+        app.database(),
+        &app.state.mailer,
+        &app.state.settings,
+        &unknown_role,
+    )
+    .await;
+    assert!(matches!(
+        rejected,
+        Err(incert_api::service::registration::StaffError::UnknownRole(
+            _
+        ))
+    ));
+    let mails = wait_for_messages(&shared_inbox(), &email, WELCOME_MARKER, 1).await;
+    let password = initial_password(&mails[0]);
+    let challenge = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 1).await;
+    let tokens = json_body(submit_code(&app, &challenge, &code).await).await;
+    let me = json_body(
+        get_with_token(
+            &app,
+            "/api/v1/me",
+            tokens["access_token"].as_str().expect("token"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(me["role"], "case_officer");
+    assert_eq!(me["birth_date"], Value::Null);
+}
+
+on_both_backends!(
+    first_time_password_expires,
+    code_sends_are_capped_per_hour,
+    revoked_session_stops_its_tokens,
+    audit_log_records_the_flow,
+    staff_account_carries_its_role,
+);
