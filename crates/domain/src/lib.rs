@@ -9,6 +9,7 @@
 //! snake_case machine code for API responses and UI translations.
 
 pub mod email;
+mod luhn;
 pub mod mobile;
 pub mod name;
 pub mod organisation;

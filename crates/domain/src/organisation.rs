@@ -61,22 +61,16 @@ impl OrganisationNumber {
     }
 }
 
+/// Checks the last of ten ASCII digits against the Luhn check digit of the other nine.
 fn luhn_valid(digits: &str) -> bool {
-    let sum: u32 = digits
+    let values: Vec<u8> = digits
         .bytes()
-        .rev()
-        .enumerate()
-        .map(|(position, byte)| {
-            let digit = u32::from(byte - b'0');
-            if position % 2 == 1 {
-                let doubled = digit * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                digit
-            }
-        })
-        .sum();
-    sum % 10 == 0
+        .map(|byte| byte.saturating_sub(b'0'))
+        .collect();
+    match values.split_last() {
+        Some((last, rest)) => crate::luhn::check_digit(rest.iter().copied()) == *last,
+        None => false,
+    }
 }
 
 impl TryFrom<String> for OrganisationNumber {

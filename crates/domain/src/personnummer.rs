@@ -485,18 +485,7 @@ impl RawNumber {
         ];
         let birth_number_digits = self.birth_number.map(|byte| digit_value(byte).unwrap_or(1));
 
-        // Each term is the digit sum of a product of at most 18, so the sum of nine terms is
-        // at most 81 and fits in a u8.
-        let sum: u8 = date_digits
-            .into_iter()
-            .chain(birth_number_digits)
-            .zip([2u8, 1].into_iter().cycle())
-            .map(|(value, weight)| {
-                let product = value * weight;
-                product / 10 + product % 10
-            })
-            .sum();
-        (10 - sum % 10) % 10
+        crate::luhn::check_digit(date_digits.into_iter().chain(birth_number_digits))
     }
 
     /// Builds the ASCII long form for a year in 1800..=2099, which `from_raw` checked.
