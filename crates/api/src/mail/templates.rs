@@ -22,6 +22,43 @@ impl std::fmt::Debug for Letter {
     }
 }
 
+/// Longest line of an email body in UTF-8 bytes. lettre sends a body unencoded (8bit) only
+/// when every line is shorter than 76 bytes; short lines also read well in every mail program.
+const LINE_WIDTH: usize = 74;
+
+impl Letter {
+    fn new(subject: impl Into<String>, body: &str) -> Self {
+        Self {
+            subject: subject.into(),
+            body: wrap(body, LINE_WIDTH),
+        }
+    }
+}
+
+/// Breaks each line longer than `width` UTF-8 bytes at spaces. A single word longer than
+/// `width`, such as a link, stays whole on its own line.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut wrapped = String::with_capacity(text.len() + text.len() / width);
+    for line in text.split('\n') {
+        let mut length = 0;
+        for (index, word) in line.split(' ').enumerate() {
+            let word_length = word.len();
+            if index > 0 && length + 1 + word_length > width {
+                wrapped.push('\n');
+                length = 0;
+            } else if index > 0 {
+                wrapped.push(' ');
+                length += 1;
+            }
+            wrapped.push_str(word);
+            length += word_length;
+        }
+        wrapped.push('\n');
+    }
+    wrapped.pop();
+    wrapped
+}
+
 /// Formats a time for people in Sweden, such as `2026-12-11 14:05`.
 fn local_time(time: DateTime<Utc>) -> String {
     time.with_timezone(&Stockholm)
@@ -40,9 +77,9 @@ pub fn welcome(
 ) -> Letter {
     let valid_until = local_time(valid_until);
     match language {
-        Language::Swedish => Letter {
-            subject: "Välkommen till IncertOnline".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Välkommen till IncertOnline".to_owned(),
+            &format!(
                 "Hej {first_name},\n\n\
                  Ett personkonto har skapats åt dig i IncertOnline. Ditt användarnamn är din \
                  e-postadress, {email}.\n\n\
@@ -53,10 +90,10 @@ pub fn welcome(
                  Har du inte registrerat dig kan du bortse från det här meddelandet.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Welcome to IncertOnline".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Welcome to IncertOnline".to_owned(),
+            &format!(
                 "Hello {first_name},\n\n\
                  A personal account has been created for you in IncertOnline. Your username is \
                  your email address, {email}.\n\n\
@@ -67,7 +104,7 @@ pub fn welcome(
                  If you did not register, you can ignore this message.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
@@ -75,9 +112,9 @@ pub fn welcome(
 /// that already has an account.
 pub fn already_registered(language: Language, email: &str, public_url: &str) -> Letter {
     match language {
-        Language::Swedish => Letter {
-            subject: "Försök att registrera ett konto med din e-postadress".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Försök att registrera ett konto med din e-postadress".to_owned(),
+            &format!(
                 "Hej,\n\n\
                  Någon, kanske du själv, försökte just registrera ett nytt personkonto i \
                  IncertOnline med e-postadressen {email}. Det finns redan ett konto med den \
@@ -87,10 +124,10 @@ pub fn already_registered(language: Language, email: &str, public_url: &str) -> 
                  Var det inte du behöver du inte göra något.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Attempt to register an account with your email address".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Attempt to register an account with your email address".to_owned(),
+            &format!(
                 "Hello,\n\n\
                  Someone, perhaps you, just tried to register a new personal account in \
                  IncertOnline with the email address {email}. An account with that address \
@@ -101,7 +138,7 @@ pub fn already_registered(language: Language, email: &str, public_url: &str) -> 
                  If it was not you, you need not do anything.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
@@ -109,9 +146,9 @@ pub fn already_registered(language: Language, email: &str, public_url: &str) -> 
 /// subjects after it erases a sent message's body.
 pub fn login_code(language: Language, email: &str, code: &str) -> Letter {
     match language {
-        Language::Swedish => Letter {
-            subject: "Din engångskod till IncertOnline".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Din engångskod till IncertOnline".to_owned(),
+            &format!(
                 "Du eller någon som utger sig för att vara du har begärt att logga in i \
                  IncertOnline som {email}. Använd den här koden för att slutföra inloggningen:\n\n\
                  {code}\n\n\
@@ -121,10 +158,10 @@ pub fn login_code(language: Language, email: &str, code: &str) -> Letter {
                  lösenord: den som begärde koden kände till ditt lösenord.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Your IncertOnline one-time code".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Your IncertOnline one-time code".to_owned(),
+            &format!(
                 "You, or someone claiming to be you, asked to log in to IncertOnline as \
                  {email}. Use this code to finish logging in:\n\n\
                  {code}\n\n\
@@ -134,7 +171,7 @@ pub fn login_code(language: Language, email: &str, code: &str) -> Letter {
                  changing your password: whoever asked for the code knew it.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
@@ -147,9 +184,9 @@ pub fn password_changed(
 ) -> Letter {
     let changed_at = local_time(changed_at);
     match language {
-        Language::Swedish => Letter {
-            subject: "Ditt lösenord har ändrats".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Ditt lösenord har ändrats".to_owned(),
+            &format!(
                 "Hej,\n\n\
                  Lösenordet för ditt konto {email} i IncertOnline ändrades {changed_at} (svensk \
                  tid). Dina andra inloggningar har avslutats.\n\n\
@@ -157,10 +194,10 @@ pub fn password_changed(
                  {public_url}/glomt-losenord och kontakta INCERT.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Your password has been changed".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Your password has been changed".to_owned(),
+            &format!(
                 "Hello,\n\n\
                  The password of your IncertOnline account {email} was changed at {changed_at} \
                  (Swedish time). Your other sessions have been ended.\n\n\
@@ -168,16 +205,16 @@ pub fn password_changed(
                  {public_url}/glomt-losenord and contact INCERT.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
 /// Writes the email with a password-reset code.
 pub fn reset_code(language: Language, email: &str, code: &str, valid_minutes: u32) -> Letter {
     match language {
-        Language::Swedish => Letter {
-            subject: "Återställ ditt lösenord i IncertOnline".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Återställ ditt lösenord i IncertOnline".to_owned(),
+            &format!(
                 "Hej,\n\n\
                  Någon, förhoppningsvis du, har bett om att få välja ett nytt lösenord för \
                  kontot {email} i IncertOnline. Ange den här koden tillsammans med ditt nya \
@@ -189,10 +226,10 @@ pub fn reset_code(language: Language, email: &str, code: &str, valid_minutes: u3
                  ändras inte.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Reset your IncertOnline password".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Reset your IncertOnline password".to_owned(),
+            &format!(
                 "Hello,\n\n\
                  Someone, hopefully you, asked to choose a new password for the account \
                  {email} in IncertOnline. Enter this code together with your new password:\n\n\
@@ -203,7 +240,7 @@ pub fn reset_code(language: Language, email: &str, code: &str, valid_minutes: u3
                  as it is.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
@@ -215,9 +252,9 @@ pub fn email_change_code(
     valid_minutes: u32,
 ) -> Letter {
     match language {
-        Language::Swedish => Letter {
-            subject: "Bekräfta din nya e-postadress i IncertOnline".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Bekräfta din nya e-postadress i IncertOnline".to_owned(),
+            &format!(
                 "Hej,\n\n\
                  Du har bett om att byta e-postadressen för ditt konto i IncertOnline till \
                  {new_email}. Ange den här koden på Min Sida för att bekräfta bytet:\n\n\
@@ -227,10 +264,10 @@ pub fn email_change_code(
                  Har du inte bett om det här kan du bortse från meddelandet.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Confirm your new email address in IncertOnline".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Confirm your new email address in IncertOnline".to_owned(),
+            &format!(
                 "Hello,\n\n\
                  You asked to change the email address of your IncertOnline account to \
                  {new_email}. Enter this code on My page to confirm the change:\n\n\
@@ -240,32 +277,78 @@ pub fn email_change_code(
                  If you did not ask for this, you can ignore this message.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
     }
 }
 
 /// Writes the notice sent to the old address once the login address has changed.
 pub fn email_changed(language: Language, old_email: &str, new_email: &str) -> Letter {
     match language {
-        Language::Swedish => Letter {
-            subject: "Din e-postadress i IncertOnline har ändrats".to_owned(),
-            body: format!(
+        Language::Swedish => Letter::new(
+            "Din e-postadress i IncertOnline har ändrats".to_owned(),
+            &format!(
                 "Hej,\n\n\
                  E-postadressen för ditt konto i IncertOnline har ändrats från {old_email} till \
                  {new_email}. Du loggar in med den nya adressen från och med nu.\n\n\
                  Var det inte du som gjorde ändringen? Kontakta INCERT direkt.\n\n\
                  Med vänliga hälsningar\nINCERT\n"
             ),
-        },
-        Language::English => Letter {
-            subject: "Your IncertOnline email address has changed".to_owned(),
-            body: format!(
+        ),
+        Language::English => Letter::new(
+            "Your IncertOnline email address has changed".to_owned(),
+            &format!(
                 "Hello,\n\n\
                  The email address of your IncertOnline account has changed from {old_email} \
                  to {new_email}. From now on you log in with the new address.\n\n\
                  Was it not you who made the change? Contact INCERT at once.\n\n\
                  Kind regards\nINCERT\n"
             ),
-        },
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_long_lines_at_spaces() {
+        let text = "ett två tre fyra\n\nfem";
+        assert_eq!(wrap(text, 8), "ett två\ntre fyra\n\nfem");
+        assert_eq!(wrap(text, 7), "ett\ntvå\ntre\nfyra\n\nfem");
+        assert_eq!(
+            wrap("https://example.se/a-very-long-link", 10),
+            "https://example.se/a-very-long-link"
+        );
+    }
+
+    #[test]
+    fn letters_fit_the_line_width() {
+        let until = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let letters = [
+            welcome(
+                Language::Swedish,
+                "Test",
+                "test.person@example.se",
+                "Abc123Def456Ghj7",
+                until,
+                "http://127.0.0.1:8080",
+            ),
+            welcome(
+                Language::English,
+                "Test",
+                "test.person@example.se",
+                "Abc123Def456Ghj7",
+                until,
+                "http://127.0.0.1:8080",
+            ),
+            login_code(Language::Swedish, "test.person@example.se", "123456"),
+            reset_code(Language::English, "test.person@example.se", "12345678", 30),
+        ];
+        for letter in letters {
+            for line in letter.body.lines() {
+                assert!(line.len() <= LINE_WIDTH, "{line}");
+            }
+        }
     }
 }

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{MailTransportKind, Settings};
@@ -77,7 +77,10 @@ impl Transport {
 
     /// Delivers one message. The body is never logged, because it may hold a one-time code.
     pub async fn deliver(&self, from: &Mailbox, mail: &ClaimedMail) -> Result<(), DeliveryError> {
-        let message = build_message(from, mail)?;
+        // Files are read by people in a text editor, so their text stays unencoded UTF-8;
+        // SMTP gets lettre's 7-bit-safe encoding.
+        let readable = matches!(self, Self::File { .. });
+        let message = build_message(from, mail, readable)?;
         match self {
             Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|error| {
                 if error.is_permanent() {
@@ -91,7 +94,11 @@ impl Transport {
     }
 }
 
-fn build_message(from: &Mailbox, mail: &ClaimedMail) -> Result<Message, DeliveryError> {
+fn build_message(
+    from: &Mailbox,
+    mail: &ClaimedMail,
+    eight_bit: bool,
+) -> Result<Message, DeliveryError> {
     let recipient = mail
         .recipient
         .parse::<Mailbox>()
@@ -107,6 +114,18 @@ fn build_message(from: &Mailbox, mail: &ClaimedMail) -> Result<Message, Delivery
             mail.body_text.clone(),
             html.clone(),
         )),
+        None if eight_bit => {
+            // lettre refuses 8bit for lines over 78 characters; such a body falls back to
+            // its automatic encoding instead of failing.
+            let body =
+                Body::new_with_encoding(mail.body_text.clone(), ContentTransferEncoding::EightBit)
+                    .unwrap_or_else(|original| Body::new(original));
+            builder.singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body),
+            )
+        }
         None => builder
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body_text.clone()),

@@ -126,7 +126,17 @@ impl MailWorker {
     }
 
     async fn deliver_one(&self, mail: ClaimedMail) -> Result<(), StorageError> {
-        let outcome = self.transport.deliver(&self.from, &mail).await;
+        // A panic inside the transport must not stop the worker; it ends that message instead.
+        let transport = self.transport.clone();
+        let from = self.from.clone();
+        let claimed = mail.clone();
+        let outcome = tokio::spawn(async move { transport.deliver(&from, &claimed).await })
+            .await
+            .unwrap_or_else(|_| {
+                Err(DeliveryError::Permanent(
+                    "the transport panicked".to_owned(),
+                ))
+            });
         let attempts = u32::try_from(mail.attempts).unwrap_or(0).saturating_add(1);
         let worker = self.id.clone();
         let id = mail.id;

@@ -509,7 +509,7 @@ async fn registration_survives_smtp_outage(backend: Backend) {
     assert_eq!(
         crate::mailbox::messages_to(&server.received(), &email)
             .iter()
-            .filter(|mail| mail.body.contains(WELCOME_MARKER))
+            .filter(|mail| mail.text().contains(WELCOME_MARKER))
             .count(),
         1
     );

@@ -20,6 +20,14 @@ pub struct ReceivedMail {
     pub body: String,
 }
 
+impl ReceivedMail {
+    /// The body with line breaks and runs of spaces folded to single spaces, so a phrase
+    /// matches wherever the mail text was wrapped.
+    pub fn text(&self) -> String {
+        self.body.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 /// Every message in `inbox` addressed to `recipient`, oldest first.
 pub fn messages_to(inbox: &Path, recipient: &str) -> Vec<ReceivedMail> {
     let Ok(entries) = std::fs::read_dir(inbox) else {
@@ -52,7 +60,7 @@ pub async fn wait_for_messages(
     let matching = || {
         messages_to(inbox, recipient)
             .into_iter()
-            .filter(|mail| mail.body.contains(marker))
+            .filter(|mail| mail.text().contains(marker))
             .collect::<Vec<_>>()
     };
     let arrived = wait_until(Duration::from_secs(15), || async {

@@ -99,6 +99,10 @@ async fn file_transport_writes_eml_and_erases_body(backend: Backend) {
     assert_eq!(files.len(), 1, "{files:?}");
     let content = std::fs::read_to_string(&files[0]).expect("read eml");
     assert!(content.contains("Subject: Testmeddelande"), "{content}");
+    assert!(
+        content.contains("Din engångskod är 123456."),
+        "the text must be readable as is: {content}"
+    );
     let state = states(app.database(), &recipient).await;
     assert_eq!(state.len(), 1);
     assert!(state[0].sent_at.is_some());
