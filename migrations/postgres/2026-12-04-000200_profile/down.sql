@@ -1,2 +1,1 @@
-DROP TABLE email_changes;
 DROP TABLE billing_details;

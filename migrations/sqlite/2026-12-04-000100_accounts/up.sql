@@ -1,4 +1,4 @@
--- Personal and staff accounts, login challenges, sessions with rotating refresh tokens,
+-- Personal and staff accounts, one-time codes, sessions with rotating refresh tokens,
 -- failure counters for throttling, and the security audit log. Times are UTC.
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -19,32 +19,24 @@ CREATE TABLE accounts (
     updated_at TIMESTAMP NOT NULL
 );
 
-CREATE TABLE login_challenges (
+-- Emailed one-time codes: login challenges, password resets and email changes. A code is
+-- stored only as a keyed hash and bound to its own row.
+CREATE TABLE one_time_codes (
     id TEXT PRIMARY KEY,
+    purpose TEXT NOT NULL,
     account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
-    code_sent_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL,
     failed_attempts INTEGER NOT NULL DEFAULT 0,
     ended_at TIMESTAMP,
-    end_reason TEXT
+    end_reason TEXT,
+    new_email TEXT,
+    new_email_key TEXT
 );
 
-CREATE INDEX login_challenges_account ON login_challenges (account_id, code_sent_at);
-
-CREATE TABLE password_resets (
-    id TEXT PRIMARY KEY,
-    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    code_hash TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    expires_at TIMESTAMP NOT NULL,
-    failed_attempts INTEGER NOT NULL DEFAULT 0,
-    ended_at TIMESTAMP,
-    end_reason TEXT
-);
-
-CREATE INDEX password_resets_account ON password_resets (account_id, created_at);
+CREATE INDEX one_time_codes_account ON one_time_codes (account_id, purpose, created_at);
 
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,

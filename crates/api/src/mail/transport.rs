@@ -115,11 +115,11 @@ fn build_message(
             html.clone(),
         )),
         None if eight_bit => {
-            // lettre refuses 8bit for lines over 78 characters; such a body falls back to
+            // lettre refuses 8bit for lines of 76 bytes or more; such a body falls back to
             // its automatic encoding instead of failing.
             let body =
                 Body::new_with_encoding(mail.body_text.clone(), ContentTransferEncoding::EightBit)
-                    .unwrap_or_else(|original| Body::new(original));
+                    .unwrap_or_else(Body::new);
             builder.singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)

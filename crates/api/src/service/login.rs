@@ -17,14 +17,14 @@ use crate::security::secrets::{generate_login_code, generate_token, hash_token};
 use crate::security::tokens::{IssuedToken, TokenScope};
 use crate::storage::accounts::{self, Account};
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::sessions::{self, Rotation, Session, end_reason};
+use crate::storage::codes::{self, OneTimeCode, Purpose};
+use crate::storage::sessions::{self, Rotation, Session};
 use crate::storage::{DbConnection, StorageError, outbox, throttle};
 
 /// Minutes a login code stays valid after it is sent.
 pub const CODE_VALIDITY_MINUTES: i64 = 10;
 /// Wrong codes after which a challenge ends.
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
-const LOGIN_CODE_PURPOSE: &str = "login";
 
 /// Growing delays after repeated failures: free attempts first, then a delay that doubles
 /// with each failure up to a cap, so nobody can lock an account for longer than the cap.
@@ -223,24 +223,21 @@ async fn send_code(
     let code = generate_login_code();
     let code_hash = state
         .code_hasher
-        .hash(LOGIN_CODE_PURPOSE, &challenge_id, &code);
+        .hash(Purpose::Login.as_str(), &challenge_id, &code);
     let expires_at = now + TimeDelta::minutes(CODE_VALIDITY_MINUTES);
     let letter = templates::login_code(stored_language(&account.language), &account.email, &code);
     let mail = state
         .mailer
         .compose(&account.email, &letter.subject, letter.body, None);
     let codes_per_hour = i32::try_from(state.settings.login_codes_per_hour).unwrap_or(i32::MAX);
-    let challenge = sessions::LoginChallenge {
-        id: challenge_id.clone(),
-        account_id: account.id,
+    let challenge = OneTimeCode::new(
+        Purpose::Login,
+        challenge_id.clone(),
+        account.id,
         code_hash,
-        created_at: now.naive_utc(),
-        code_sent_at: now.naive_utc(),
-        expires_at: expires_at.naive_utc(),
-        failed_attempts: 0,
-        ended_at: None,
-        end_reason: None,
-    };
+        now.naive_utc(),
+        TimeDelta::minutes(CODE_VALIDITY_MINUTES),
+    );
 
     state
         .database
@@ -261,7 +258,7 @@ async fn send_code(
                     codes_per_hour,
                     challenge.created_at,
                 )?;
-                sessions::start_challenge(transaction, &challenge)?;
+                codes::start(transaction, &challenge)?;
                 outbox::enqueue(transaction, &mail)?;
                 audit::record(
                     transaction,
@@ -330,7 +327,7 @@ pub async fn resend(
     let code = generate_login_code();
     let code_hash = state
         .code_hasher
-        .hash(LOGIN_CODE_PURPOSE, &challenge_id, &code);
+        .hash(Purpose::Login.as_str(), &challenge_id, &code);
     let expires_at = now + TimeDelta::minutes(CODE_VALIDITY_MINUTES);
     let mailer = state.mailer.clone();
 
@@ -340,7 +337,7 @@ pub async fn resend(
         .run(move |connection| {
             connection.transaction(|transaction| {
                 let challenge = live_challenge(transaction, &id, now.naive_utc())?;
-                let available_at = challenge.code_sent_at + cooldown;
+                let available_at = challenge.sent_at + cooldown;
                 if now.naive_utc() < available_at {
                     let retry_after = (available_at - now.naive_utc())
                         .to_std()
@@ -354,7 +351,7 @@ pub async fn resend(
                     codes_per_hour,
                     now.naive_utc(),
                 )?;
-                if !sessions::replace_code(
+                if !codes::replace_code(
                     transaction,
                     &id,
                     &code_hash,
@@ -398,11 +395,9 @@ fn live_challenge(
     connection: &mut DbConnection,
     id: &str,
     now: NaiveDateTime,
-) -> Result<sessions::LoginChallenge, ApiError> {
-    match sessions::find_challenge(connection, id)? {
-        Some(challenge) if challenge.ended_at.is_none() && now < challenge.expires_at => {
-            Ok(challenge)
-        }
+) -> Result<OneTimeCode, ApiError> {
+    match codes::find(connection, Purpose::Login, id)? {
+        Some(challenge) if challenge.is_open(now) => Ok(challenge),
         _ => Err(ApiError::LoginChallengeEnded),
     }
 }
@@ -443,7 +438,7 @@ pub async fn verify_code(
         .await?;
 
     if !state.code_hasher.verify(
-        LOGIN_CODE_PURPOSE,
+        Purpose::Login.as_str(),
         &challenge_id,
         &code,
         &challenge.code_hash,
@@ -471,10 +466,10 @@ pub async fn verify_code(
         .database
         .run(move |connection| {
             connection.transaction(|transaction| {
-                if !sessions::end_challenge(
+                if !codes::end(
                     transaction,
                     &challenge_id,
-                    end_reason::USED,
+                    codes::end_reason::USED,
                     naive_now,
                 )? {
                     return Err(ApiError::LoginChallengeEnded);
@@ -517,20 +512,16 @@ async fn record_wrong_code(
                     None,
                     now,
                 )?;
-                let attempts = sessions::record_wrong_code(transaction, &challenge_id)?;
-                match attempts {
-                    Some(attempts) if attempts >= MAX_CODE_ATTEMPTS => {
-                        sessions::end_challenge(
-                            transaction,
-                            &challenge_id,
-                            end_reason::TOO_MANY_ATTEMPTS,
-                            now,
-                        )?;
-                        Ok::<_, StorageError>(ApiError::InvalidLoginCode)
-                    }
-                    Some(_) => Ok(ApiError::InvalidLoginCode),
-                    None => Ok(ApiError::LoginChallengeEnded),
-                }
+                let attempts = codes::record_wrong_attempt(
+                    transaction,
+                    &challenge_id,
+                    MAX_CODE_ATTEMPTS,
+                    now,
+                )?;
+                Ok::<_, StorageError>(match attempts {
+                    Some(_) => ApiError::InvalidLoginCode,
+                    None => ApiError::LoginChallengeEnded,
+                })
             })
         })
         .await;

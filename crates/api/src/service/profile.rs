@@ -13,12 +13,12 @@ use crate::mail::templates;
 use crate::security::secrets::generate_confirmation_code;
 use crate::storage::accounts::{self, Account, DetailsChange};
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::profile::{self, BillingDetails, EmailChange, end_reason};
+use crate::storage::codes::{self, OneTimeCode, Purpose, end_reason};
+use crate::storage::profile::{self, BillingDetails};
 use crate::storage::{DbConnection, outbox};
 
 /// Minutes an email-change code stays valid.
 pub const EMAIL_CHANGE_MINUTES: u32 = 30;
-const EMAIL_CHANGE_PURPOSE: &str = "email_change";
 const MAX_EMAIL_CODE_ATTEMPTS: i32 = 5;
 /// Longest accepted free-text billing field, in characters.
 const MAX_TEXT_CHARS: usize = 200;
@@ -291,7 +291,7 @@ pub async fn start_email_change(
     let code = generate_confirmation_code();
     let code_hash = state
         .code_hasher
-        .hash(EMAIL_CHANGE_PURPOSE, &change_id, &code);
+        .hash(Purpose::EmailChange.as_str(), &change_id, &code);
     let mailer = state.mailer.clone();
     let public_id = caller.public_id.clone();
 
@@ -306,19 +306,19 @@ pub async fn start_email_change(
                         "email_unchanged",
                     )]));
                 }
-                let change = EmailChange {
-                    id: change_id,
-                    account_id: account.id,
-                    new_email: new_email.as_str().to_owned(),
-                    new_email_key: new_email.normalized_key(),
-                    code_hash,
-                    created_at: now,
-                    expires_at: now + TimeDelta::minutes(i64::from(EMAIL_CHANGE_MINUTES)),
-                    failed_attempts: 0,
-                    ended_at: None,
-                    end_reason: None,
+                let change = OneTimeCode {
+                    new_email: Some(new_email.as_str().to_owned()),
+                    new_email_key: Some(new_email.normalized_key()),
+                    ..OneTimeCode::new(
+                        Purpose::EmailChange,
+                        change_id,
+                        account.id,
+                        code_hash,
+                        now,
+                        TimeDelta::minutes(i64::from(EMAIL_CHANGE_MINUTES)),
+                    )
                 };
-                profile::start_email_change(transaction, &change)?;
+                codes::start(transaction, &change)?;
                 let letter = templates::email_change_code(
                     stored_language(&account.language),
                     new_email.as_str(),
@@ -371,19 +371,23 @@ pub async fn confirm_email_change(
         .run(move |connection| {
             connection.transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
-                let Some(change) = profile::open_email_change(transaction, account.id, now)? else {
+                let Some(change) =
+                    codes::open_for_account(transaction, account.id, Purpose::EmailChange, now)?
+                else {
                     return Ok(Err(invalid()));
                 };
-                if !hasher.verify(EMAIL_CHANGE_PURPOSE, &change.id, &code, &change.code_hash) {
-                    let attempts = profile::record_wrong_email_code(transaction, &change.id)?;
-                    if attempts.is_some_and(|attempts| attempts >= MAX_EMAIL_CODE_ATTEMPTS) {
-                        profile::end_email_change(
-                            transaction,
-                            &change.id,
-                            end_reason::TOO_MANY_ATTEMPTS,
-                            now,
-                        )?;
-                    }
+                if !hasher.verify(
+                    Purpose::EmailChange.as_str(),
+                    &change.id,
+                    &code,
+                    &change.code_hash,
+                ) {
+                    codes::record_wrong_attempt(
+                        transaction,
+                        &change.id,
+                        MAX_EMAIL_CODE_ATTEMPTS,
+                        now,
+                    )?;
                     audit::record(
                         transaction,
                         event::EMAIL_CHANGE_FAILED,
@@ -395,23 +399,18 @@ pub async fn confirm_email_change(
                     // Kept: the failed attempt must count even though the request fails.
                     return Ok(Err(invalid()));
                 }
-                if accounts::find_by_email_key(transaction, &change.new_email_key)?.is_some() {
-                    profile::end_email_change(
-                        transaction,
-                        &change.id,
-                        end_reason::SUPERSEDED,
-                        now,
-                    )?;
+                let (Some(new_email), Some(new_email_key)) =
+                    (change.new_email.clone(), change.new_email_key.clone())
+                else {
+                    return Ok(Err(invalid()));
+                };
+                if accounts::find_by_email_key(transaction, &new_email_key)?.is_some() {
+                    codes::end(transaction, &change.id, end_reason::SUPERSEDED, now)?;
                     return Ok(Err(ApiError::EmailTaken));
                 }
-                profile::end_email_change(transaction, &change.id, end_reason::CONFIRMED, now)?;
-                match accounts::set_email(
-                    transaction,
-                    account.id,
-                    &change.new_email,
-                    &change.new_email_key,
-                    now,
-                ) {
+                codes::end(transaction, &change.id, end_reason::USED, now)?;
+                match accounts::set_email(transaction, account.id, &new_email, &new_email_key, now)
+                {
                     // Another account took the address after the check above.
                     Err(diesel::result::Error::DatabaseError(
                         diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -424,7 +423,7 @@ pub async fn confirm_email_change(
                 let letter = templates::email_changed(
                     stored_language(&account.language),
                     &account.email,
-                    &change.new_email,
+                    &new_email,
                 );
                 outbox::enqueue(
                     transaction,

@@ -13,7 +13,7 @@ use crate::http::error::{ApiError, FieldIssue};
 use crate::mail::templates;
 use crate::security::secrets::generate_confirmation_code;
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::resets::{self, PasswordReset, end_reason};
+use crate::storage::codes::{self, OneTimeCode, Purpose, end_reason};
 use crate::storage::sessions::{self, revoke_reason};
 use crate::storage::{StorageError, accounts, outbox, throttle};
 
@@ -21,7 +21,6 @@ use crate::storage::{StorageError, accounts, outbox, throttle};
 pub const RESET_CODE_MINUTES: u32 = 30;
 /// Wrong codes after which a reset ends.
 const MAX_RESET_ATTEMPTS: i32 = 5;
-const RESET_PURPOSE: &str = "password_reset";
 
 /// Reset emails per address before requests are ignored until an hour passes without one.
 const REQUESTS_PER_HOUR: i32 = 5;
@@ -53,7 +52,9 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
     let now = state.clock.naive_now();
     let reset_id = uuid::Uuid::new_v4().simple().to_string();
     let code = generate_confirmation_code();
-    let code_hash = state.code_hasher.hash(RESET_PURPOSE, &reset_id, &code);
+    let code_hash = state
+        .code_hasher
+        .hash(Purpose::PasswordReset.as_str(), &reset_id, &code);
     let mailer = state.mailer.clone();
     let subject = subject(&email);
     let email_key = email.normalized_key();
@@ -76,17 +77,15 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
                 if requests > REQUESTS_PER_HOUR {
                     return Ok(false);
                 }
-                let reset = PasswordReset {
-                    id: reset_id,
-                    account_id: account.id,
+                let reset = OneTimeCode::new(
+                    Purpose::PasswordReset,
+                    reset_id,
+                    account.id,
                     code_hash,
-                    created_at: now,
-                    expires_at: now + TimeDelta::minutes(i64::from(RESET_CODE_MINUTES)),
-                    failed_attempts: 0,
-                    ended_at: None,
-                    end_reason: None,
-                };
-                resets::start(transaction, &reset)?;
+                    now,
+                    TimeDelta::minutes(i64::from(RESET_CODE_MINUTES)),
+                );
+                codes::start(transaction, &reset)?;
                 let letter = templates::reset_code(
                     stored_language(&account.language),
                     &account.email,
@@ -162,15 +161,19 @@ pub async fn confirm(
             let Some(account) = accounts::find_by_email_key(connection, &email_key)? else {
                 return Ok(None);
             };
-            let reset = resets::open_reset(connection, account.id, naive_now)?;
+            let reset =
+                codes::open_for_account(connection, account.id, Purpose::PasswordReset, naive_now)?;
             Ok(reset.map(|reset| (account, reset)))
         })
         .await?;
 
     let matched = found.filter(|(_, reset)| {
-        state
-            .code_hasher
-            .verify(RESET_PURPOSE, &reset.id, &code, &reset.code_hash)
+        state.code_hasher.verify(
+            Purpose::PasswordReset.as_str(),
+            &reset.id,
+            &code,
+            &reset.code_hash,
+        )
     });
     let Some((account, reset)) = matched else {
         return Err(
@@ -196,10 +199,16 @@ pub async fn confirm(
         .database
         .run(move |connection| {
             connection.transaction(|transaction| {
-                if !resets::end(transaction, &reset.id, end_reason::USED, naive_now)? {
+                if !codes::end(transaction, &reset.id, end_reason::USED, naive_now)? {
                     return Err(invalid_code());
                 }
-                resets::end_open(transaction, account.id, end_reason::SUPERSEDED, naive_now)?;
+                codes::end_open(
+                    transaction,
+                    account.id,
+                    Purpose::PasswordReset,
+                    end_reason::SUPERSEDED,
+                    naive_now,
+                )?;
                 accounts::set_password(transaction, account.id, &new_hash, naive_now)?;
                 sessions::revoke_other_sessions(
                     transaction,
@@ -264,11 +273,10 @@ async fn record_wrong_code(
                     None,
                     now,
                 )?;
-                if let Some(reset) = resets::open_reset(transaction, account.id, now)?
-                    && resets::record_wrong_code(transaction, &reset.id)?
-                        .is_some_and(|attempts| attempts >= MAX_RESET_ATTEMPTS)
+                if let Some(reset) =
+                    codes::open_for_account(transaction, account.id, Purpose::PasswordReset, now)?
                 {
-                    resets::end(transaction, &reset.id, end_reason::TOO_MANY_ATTEMPTS, now)?;
+                    codes::record_wrong_attempt(transaction, &reset.id, MAX_RESET_ATTEMPTS, now)?;
                 }
                 Ok(())
             })

@@ -3,9 +3,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod codes;
 pub mod outbox;
 pub mod profile;
-pub mod resets;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

@@ -42,16 +42,19 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_challenges (id) {
+    one_time_codes (id) {
         id -> Text,
+        purpose -> Text,
         account_id -> BigInt,
         code_hash -> Text,
         created_at -> Timestamp,
-        code_sent_at -> Timestamp,
+        sent_at -> Timestamp,
         expires_at -> Timestamp,
         failed_attempts -> Integer,
         ended_at -> Nullable<Timestamp>,
         end_reason -> Nullable<Text>,
+        new_email -> Nullable<Text>,
+        new_email_key -> Nullable<Text>,
     }
 }
 
@@ -100,23 +103,10 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(login_challenges -> accounts (account_id));
+diesel::joinable!(one_time_codes -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(accounts, login_challenges, sessions, refresh_tokens);
-
-diesel::table! {
-    password_resets (id) {
-        id -> Text,
-        account_id -> BigInt,
-        code_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        failed_attempts -> Integer,
-        ended_at -> Nullable<Timestamp>,
-        end_reason -> Nullable<Text>,
-    }
-}
+diesel::allow_tables_to_appear_in_same_query!(accounts, one_time_codes, sessions, refresh_tokens);
 
 diesel::table! {
     billing_details (account_id) {
@@ -131,20 +121,5 @@ diesel::table! {
         city -> Nullable<Text>,
         country -> Nullable<Text>,
         updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    email_changes (id) {
-        id -> Text,
-        account_id -> BigInt,
-        new_email -> Text,
-        new_email_key -> Text,
-        code_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        failed_attempts -> Integer,
-        ended_at -> Nullable<Timestamp>,
-        end_reason -> Nullable<Text>,
     }
 }
