@@ -765,3 +765,58 @@ on_both_backends!(
     audit_log_records_the_flow,
     staff_account_carries_its_role,
 );
+
+async fn parallel_wrong_codes_count_exactly(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("code-flood");
+    let password = register(&app, &email).await;
+    let challenge = start_login(&app, &email, &password).await;
+    let code = code_number(&email, 1).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let attempts = (0..50).map(|_| {
+        let (app, challenge) = (&app, challenge.clone());
+        async move { submit_code(app, &challenge, wrong).await.status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+
+    let counted = statuses.iter().filter(|status| **status == 401).count();
+    assert_eq!(
+        counted, 5,
+        "exactly five wrong codes may count against one challenge: {statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|status| [401, 410, 429].contains(status)),
+        "{statuses:?}"
+    );
+    let (challenge_id, key) = (challenge.clone(), email.to_lowercase());
+    let (attempts, failures, audited) = app
+        .database()
+        .run(move |connection| {
+            use incert_api::storage::codes::{self, Purpose};
+            use incert_api::storage::{StorageError, accounts, audit, throttle};
+            let code = codes::find(connection, Purpose::Login, &challenge_id)?.expect("challenge");
+            let account = accounts::find_by_email_key(connection, &key)?.expect("account");
+            let failures = throttle::current(connection, "login_code", &account.public_id)?
+                .map(|(count, _)| count);
+            let audited = audit::events_for_account(connection, account.id)?
+                .into_iter()
+                .filter(|event| event == "login_code_failed")
+                .count();
+            Ok::<_, StorageError>((code.failed_attempts, failures, audited))
+        })
+        .await
+        .expect("state");
+    assert_eq!(attempts, 5);
+    assert_eq!(
+        failures,
+        Some(i32::try_from(audited).expect("count")),
+        "every counted failure is audited once"
+    );
+    assert!(audited >= 5);
+    assert_eq!(submit_code(&app, &challenge, &code).await.status(), 410);
+}
+
+on_both_backends!(parallel_wrong_codes_count_exactly);
