@@ -62,6 +62,20 @@ impl MobileNumber {
     /// as keypad digits (`0800-FLOWERS`). Allowed are ASCII digits, spaces, hyphens,
     /// parentheses, and `+` as the first character.
     pub fn parse(input: &str) -> Result<Self, MobileNumberError> {
+        let parsed = Self::parse_once(input)?;
+
+        // The stored E.164 form must parse back to itself, and the value returned is the one
+        // parsed from it, so parsing a stored number always gives the same value.
+        // phonenumber 0.3.10 drops leading zeros of some Italian numbers (`+39 00060000`
+        // becomes `+39060000`, which then becomes `+3960000`), so such numbers are rejected
+        // rather than stored in a form that reads back as another number.
+        match Self::parse_once(&parsed.e164) {
+            Ok(again) if again.e164 == parsed.e164 => Ok(again),
+            _ => Err(MobileNumberError::Invalid),
+        }
+    }
+
+    fn parse_once(input: &str) -> Result<Self, MobileNumberError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(MobileNumberError::Empty);

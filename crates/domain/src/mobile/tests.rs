@@ -179,3 +179,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn number_whose_e164_does_not_parse_back_is_rejected() {
+    // Found by the property test above: the E.164 form phonenumber 0.3.10 writes for this
+    // Italian number is not itself a valid number.
+    assert_eq!(
+        MobileNumber::parse("+3900060000"),
+        Err(MobileNumberError::Invalid)
+    );
+}
