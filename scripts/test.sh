@@ -48,6 +48,6 @@ cargo fmt --all --check
 log "cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 log "shared crates build for wasm32"
-cargo check --locked -p incert-domain -p incert-contract --target wasm32-unknown-unknown
+cargo check --locked -p incert-domain -p incert-contract -p incert-client --target wasm32-unknown-unknown
 log "cargo test"
 cargo test --locked --workspace
