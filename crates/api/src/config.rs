@@ -55,6 +55,18 @@ pub enum LogFormat {
     Json,
 }
 
+/// BankID service the server uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BankIdMode {
+    /// The built-in simulator, mounted under `/bankid-sim` on the server's own address.
+    Simulator,
+    /// BankID's test environment; needs `bankid_certificate` and `bankid_root_ca`.
+    Test,
+    /// BankID's production service; needs `bankid_certificate` and `bankid_root_ca`.
+    Production,
+}
+
 /// All settings of the server and the command-line tool.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +131,14 @@ pub struct Settings {
     pub password_hash_parallelism: u32,
     /// Password hashes computed at once; more requests wait. 0 means the number of CPU cores.
     pub password_hash_concurrency: usize,
+    /// `simulator`, `test` or `production`.
+    pub bankid_mode: BankIdMode,
+    /// PEM file with the relying party's client certificate and its private key; required
+    /// in `test` and `production` mode.
+    pub bankid_certificate: Option<PathBuf>,
+    /// PEM file with BankID's root certificate of the chosen environment; required in `test`
+    /// and `production` mode.
+    pub bankid_root_ca: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -152,6 +172,9 @@ impl Default for Settings {
             password_hash_iterations: 2,
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
+            bankid_mode: BankIdMode::Simulator,
+            bankid_certificate: None,
+            bankid_root_ca: None,
         }
     }
 }
@@ -167,6 +190,10 @@ pub enum ConfigError {
     UnsupportedDatabaseUrl,
     #[error("INCERT_DATABASE_POOL_SIZE must be at least 1")]
     EmptyPool,
+    #[error(
+        "INCERT_BANKID_CERTIFICATE and INCERT_BANKID_ROOT_CA must be set when INCERT_BANKID_MODE is test or production"
+    )]
+    MissingBankIdCertificate,
 }
 
 impl Settings {
@@ -204,6 +231,11 @@ impl Settings {
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError::EmptyPool);
+        }
+        if self.bankid_mode != BankIdMode::Simulator
+            && (self.bankid_certificate.is_none() || self.bankid_root_ca.is_none())
+        {
+            return Err(ConfigError::MissingBankIdCertificate);
         }
         if let Some(url) = &self.database_url {
             let url = url.expose();

@@ -150,7 +150,7 @@ async fn create_staff(
     last_name: &str,
     role: &str,
 ) -> Result<(), String> {
-    std::fs::create_dir_all(&settings.data_dir)
+    server::prepare_data_dir(&settings.data_dir)
         .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
     let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
     let database = server::open_database(settings).map_err(|error| error.to_string())?;

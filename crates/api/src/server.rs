@@ -36,11 +36,25 @@ pub enum StartError {
     },
     #[error("cannot set up keys: {0}")]
     Keys(String),
+    #[error(transparent)]
+    BankId(#[from] crate::service::bankid::BankIdSetupError),
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// Creates the data directory, readable by the server's user alone: it holds the database,
+/// the secret key and mail files with first-time passwords and codes.
+pub fn prepare_data_dir(path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Opens the database pool named by the settings.
@@ -104,7 +118,7 @@ impl Server {
     /// Prepares the data directory, applies pending migrations and binds the listener.
     /// Pass `with_worker = false` to run without the mail worker.
     pub async fn build(settings: Settings, with_worker: bool) -> Result<Self, StartError> {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
+        prepare_data_dir(&settings.data_dir).map_err(|source| StartError::DataDir {
             path: settings.data_dir.display().to_string(),
             source,
         })?;
@@ -130,6 +144,11 @@ impl Server {
             source,
         })?;
         let security = Security::from_settings(&settings)?;
+        let local_address = listener.local_addr().map_err(|source| StartError::Listen {
+            address: settings.listen.to_string(),
+            source,
+        })?;
+        let bankid = crate::service::bankid::BankId::from_settings(&settings, local_address)?;
         let state = web::Data::new(AppState {
             settings: Arc::new(settings),
             database,
@@ -139,6 +158,7 @@ impl Server {
             password_hasher: security.password_hasher,
             token_issuer: security.token_issuer,
             code_hasher: security.code_hasher,
+            bankid,
         });
         Ok(Self {
             listener,
@@ -161,9 +181,13 @@ impl Server {
         let worker = self.worker.map(|worker| tokio::spawn(worker.run(shutdown)));
         let state = self.state;
         let address = self.listener.local_addr()?;
+        let simulator = state.bankid.simulator().cloned();
         let server = HttpServer::new(move || {
-            App::new()
-                .configure(http::configure(state.clone()))
+            let mut app = App::new();
+            if let Some(simulator) = &simulator {
+                app = app.service(simulator.scope(crate::service::bankid::SIMULATOR_PATH));
+            }
+            app.configure(http::configure(state.clone()))
                 .wrap(from_fn(http::middleware::localize_problems))
                 .wrap(from_fn(http::middleware::trace_requests))
         })

@@ -101,11 +101,19 @@ pub struct Billing {
 }
 
 /// Body of `POST /api/v1/me/email`: start changing the login email address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailChangeRequest {
     #[schema(example = "ny.adress@example.se")]
     pub new_email: String,
+    /// The account's password, so a stolen access token alone cannot move the login.
+    pub current_password: String,
+}
+
+impl std::fmt::Debug for EmailChangeRequest {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("EmailChangeRequest { .. }")
+    }
 }
 
 /// Answer to an email change request: a code was sent to the new address.

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod bankid;
 pub mod health;
 pub mod password;
 pub mod problem;

@@ -19,12 +19,16 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The body is larger than the operation accepts.
     PayloadTooLarge,
+    /// The request body did not arrive in time.
+    RequestTimeout,
     /// No resource exists at the path.
     NotFound,
     /// The path exists but not with this HTTP method.
     MethodNotAllowed,
     /// The email address or password is wrong. The answer does not say which.
     InvalidCredentials,
+    /// The password is the emailed first-time password, which has expired; reset it.
+    InitialPasswordExpired,
     /// The request needs a valid access token in `Authorization: Bearer`.
     AuthenticationRequired,
     /// The access token has expired; refresh it.
@@ -61,9 +65,11 @@ impl ErrorCode {
             Self::InvalidJson => "invalid_json",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::RequestTimeout => "request_timeout",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::InvalidCredentials => "invalid_credentials",
+            Self::InitialPasswordExpired => "initial_password_expired",
             Self::AuthenticationRequired => "authentication_required",
             Self::TokenExpired => "token_expired",
             Self::InvalidRefreshToken => "invalid_refresh_token",
@@ -136,9 +142,11 @@ mod tests {
             ErrorCode::InvalidJson,
             ErrorCode::UnsupportedMediaType,
             ErrorCode::PayloadTooLarge,
+            ErrorCode::RequestTimeout,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::InvalidCredentials,
+            ErrorCode::InitialPasswordExpired,
             ErrorCode::AuthenticationRequired,
             ErrorCode::TokenExpired,
             ErrorCode::InvalidRefreshToken,

@@ -28,7 +28,8 @@ impl NameError {
 }
 
 /// A first or last name: trimmed, with inner runs of whitespace folded to one space, 1 to 100
-/// characters, at least one letter and no control characters. Case and diacritics are kept
+/// characters of letters, accents, spaces, hyphens, apostrophes and periods, with at least one
+/// letter. Case and diacritics are kept
 /// as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -43,7 +44,7 @@ impl PersonName {
         if folded.chars().count() > MAX_NAME_CHARS {
             return Err(NameError::TooLong);
         }
-        if folded.chars().any(char::is_control) || !folded.chars().any(char::is_alphabetic) {
+        if !folded.chars().all(is_name_char) || !folded.chars().any(char::is_alphabetic) {
             return Err(NameError::InvalidCharacters);
         }
         Ok(Self(folded))
@@ -52,6 +53,15 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Letters of any script, combining accents, spaces, hyphens, apostrophes and periods. Digits,
+/// punctuation such as `:` and `/`, and invisible formatting characters are left out, so a
+/// name cannot carry a link into the emails that greet the person by name.
+fn is_name_char(character: char) -> bool {
+    character.is_alphabetic()
+        || matches!(character, ' ' | '-' | '\'' | '\u{2019}' | '.')
+        || ('\u{0300}'..='\u{036F}').contains(&character)
 }
 
 impl TryFrom<String> for PersonName {

@@ -288,13 +288,29 @@ impl PasswordPolicy {
     }
 }
 
-/// Returns whether the password, ignoring case, is on the bundled block list.
+/// Returns whether the password is common: on the bundled block list (ignoring case), or
+/// rated at most 1 by zxcvbn because it is, or closely resembles, an entry of zxcvbn's own
+/// lists of frequent passwords, which are far longer than the bundled one.
 fn is_common_password(password: &str) -> bool {
     let lowered = password.to_lowercase();
-    COMMON_PASSWORDS
+    let listed = COMMON_PASSWORDS
         .lines()
         .filter(|line| !line.starts_with('#'))
-        .any(|line| line == lowered)
+        .any(|line| line == lowered);
+    if listed {
+        return true;
+    }
+    let strength = estimate_strength(password, &[]);
+    strength.score <= 1
+        && matches!(
+            strength.warning,
+            Some(
+                StrengthWarning::Top10Password
+                    | StrengthWarning::Top100Password
+                    | StrengthWarning::CommonPassword
+                    | StrengthWarning::SimilarToCommonPassword
+            )
+        )
 }
 
 /// Estimates the strength with zxcvbn on at most the first 100 characters.

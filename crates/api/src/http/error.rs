@@ -49,12 +49,16 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("request body exceeds {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("request body not received in time")]
+    RequestTimeout,
     #[error("not found")]
     NotFound,
     #[error("method not allowed; allowed: {allowed}")]
     MethodNotAllowed { allowed: String },
     #[error("invalid credentials")]
     InvalidCredentials,
+    #[error("first-time password expired")]
+    InitialPasswordExpired,
     #[error("authentication required")]
     AuthenticationRequired,
     #[error("access token expired")]
@@ -123,11 +127,15 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
+            Self::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout),
             Self::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed { .. } => {
                 (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
             }
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
+            Self::InitialPasswordExpired => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::InitialPasswordExpired)
+            }
             Self::AuthenticationRequired => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::AuthenticationRequired)
             }

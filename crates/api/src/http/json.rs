@@ -12,6 +12,10 @@ use serde_json::error::Category;
 
 use super::error::{ApiError, FieldIssue};
 
+/// How long a client may take to send a whole body; a client that stalls is answered 408
+/// instead of holding the connection open.
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Largest body the extractor reads, stored as app data.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
@@ -34,14 +38,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             checked?;
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
+            let read = async {
+                let mut body = web::BytesMut::new();
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
+                    if body.len() + chunk.len() > limit {
+                        return Err(ApiError::PayloadTooLarge { limit });
+                    }
+                    body.extend_from_slice(&chunk);
                 }
-                body.extend_from_slice(&chunk);
-            }
+                Ok(body)
+            };
+            let body = tokio::time::timeout(BODY_TIMEOUT, read)
+                .await
+                .map_err(|_| ApiError::RequestTimeout)??;
             parse(&body).map(Json)
         })
     }
@@ -72,9 +82,15 @@ fn body_issue() -> FieldIssue {
 
 /// Deserialises `body`, turning serde's error into field issues.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    let error = match serde_path_to_error::deserialize(deserializer) {
-        Ok(value) => return Ok(value),
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let error = match serde_path_to_error::deserialize(&mut deserializer) {
+        // Anything but whitespace after the value makes the body malformed.
+        Ok(value) => {
+            return deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|_| ApiError::InvalidJson(vec![body_issue()]));
+        }
         Err(error) => error,
     };
     let path = error.path().to_string();
@@ -157,6 +173,12 @@ mod tests {
     fn parse_names_the_failing_field() {
         let cases = [
             ("{\"name\": \"a\"", 400, "body", "invalid_syntax"),
+            (
+                "{\"name\": \"a\", \"tags\": []}xx",
+                400,
+                "body",
+                "invalid_syntax",
+            ),
             ("", 400, "body", "invalid_syntax"),
             ("{\"tags\": []}", 422, "name", "required"),
             (

@@ -48,6 +48,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "The body is larger than the service accepts.",
             ),
         ),
+        ErrorCode::RequestTimeout => (
+            (
+                "Tidsgränsen överskreds",
+                "Innehållet kom inte fram i tid. Försök igen.",
+            ),
+            (
+                "Request timeout",
+                "The body did not arrive in time. Try again.",
+            ),
+        ),
         ErrorCode::NotFound => (
             (
                 "Hittades inte",
@@ -73,6 +83,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
             (
                 "Wrong email or password",
                 "The email address or the password is wrong.",
+            ),
+        ),
+        ErrorCode::InitialPasswordExpired => (
+            (
+                "Engångslösenordet har gått ut",
+                "Engångslösenordet från e-postmeddelandet gäller inte längre. Välj Glömt lösenord för att få en kod och välja ett nytt lösenord.",
+            ),
+            (
+                "One-time password expired",
+                "The one-time password from the email is no longer valid. Choose Forgot password to get a code and set a new password.",
             ),
         ),
         ErrorCode::AuthenticationRequired => (
@@ -362,6 +382,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
         "email_change_code_invalid" => (
             "Koden är fel eller har gått ut. Begär en ny kod om det behövs.",
             "The code is wrong or has expired. Request a new code if needed.",
+        ),
+        "email_local_part_not_ascii" => (
+            "Delen före @ får bara innehålla tecken utan accenter (a–z, 0–9 och . _ - +), annars kan e-post inte levereras.",
+            "The part before the @ may contain only unaccented characters (a–z, 0–9 and . _ - +), or mail cannot be delivered.",
         ),
         "email_unchanged" => (
             "Det här är redan din e-postadress.",

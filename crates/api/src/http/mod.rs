@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod authentication;
+pub mod bankid;
 pub mod docs;
 pub mod error;
 pub mod health;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub password_hasher: PasswordHasher,
     pub token_issuer: TokenIssuer,
     pub code_hasher: CodeHasher,
+    /// The BankID client and, in `simulator` mode, the simulator it calls.
+    pub bankid: crate::service::bankid::BankId,
 }
 
 /// Registers every route of the application. The server and the tests share it.
@@ -72,6 +75,21 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 "/api/v1/registrations/other",
                 Method::POST,
                 registrations::register_other,
+            ))
+            .service(resource(
+                "/api/v1/registrations/swedish",
+                Method::POST,
+                bankid::register_swedish,
+            ))
+            .service(resource(
+                "/api/v1/registrations/swedish/{id}",
+                Method::GET,
+                bankid::registration_status,
+            ))
+            .service(resource(
+                "/api/v1/registrations/swedish/{id}/cancel",
+                Method::POST,
+                bankid::cancel_registration,
             ))
             .service(resource("/api/v1/auth/login", Method::POST, auth::login))
             .service(resource(
@@ -145,21 +163,29 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
     }
 }
 
-/// A resource served by `handler` for `method`, answering other methods with a 405 problem
-/// that lists the allowed one.
+/// A resource served by `handler` for `method` (and HEAD for GET), answering other methods
+/// with a 405 problem that lists the allowed ones.
 fn resource<F, Args>(path: &str, method: Method, handler: F) -> actix_web::Resource
 where
     F: Handler<Args>,
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    let allowed = method.to_string();
-    web::resource(path)
-        .route(web::route().method(method).to(handler))
-        .default_service(web::to(move || {
-            let allowed = allowed.clone();
-            async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allowed }) }
-        }))
+    // A GET resource also answers HEAD, with the same headers and no body.
+    let with_head = method == Method::GET;
+    let allowed = if with_head {
+        "GET, HEAD".to_owned()
+    } else {
+        method.to_string()
+    };
+    let mut resource = web::resource(path).route(web::route().method(method).to(handler.clone()));
+    if with_head {
+        resource = resource.route(web::head().to(handler));
+    }
+    resource.default_service(web::to(move || {
+        let allowed = allowed.clone();
+        async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allowed }) }
+    }))
 }
 
 /// Where a request came from, for the audit log. The peer address is used as it is.

@@ -20,7 +20,12 @@ use incert_contract::auth::{
 use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use super::{auth, health, me, password, registrations};
+use incert_contract::bankid::{
+    BankIdDevice, BankIdOrderStarted, BankIdOrderState, BankIdOrderStatus,
+    SwedishRegistrationRequest,
+};
+
+use super::{auth, bankid, health, me, password, registrations};
 
 /// Declares the bearer access token that `security(("bearer" = []))` refers to.
 #[derive(Debug)]
@@ -60,6 +65,9 @@ impl Modify for BearerToken {
         password::policy,
         password::check,
         registrations::register_other,
+        bankid::register_swedish,
+        bankid::registration_status,
+        bankid::cancel_registration,
         auth::login,
         auth::submit_code,
         auth::resend_code,
@@ -87,6 +95,8 @@ impl Modify for BearerToken {
         PasswordChangeRequest, Me, SessionSummary, MeUpdate, Billing, PostalAddress,
         EmailChangeRequest, EmailChangeStarted, EmailChangeConfirmation,
         PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
+        SwedishRegistrationRequest, BankIdDevice, BankIdOrderStarted, BankIdOrderState,
+        BankIdOrderStatus,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),

@@ -6,7 +6,6 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use diesel::Connection;
 use incert_contract::auth::{AccessScope, LoginChallenge};
 use incert_domain::Email;
-use sha2::{Digest, Sha256};
 
 use super::{Validation, stored_language};
 use crate::http::AppState;
@@ -120,16 +119,6 @@ fn record_failure(
     )?)
 }
 
-/// The password throttle counts per address, hashed so that addresses typed by strangers are
-/// not stored.
-fn password_subject(email: &Email) -> String {
-    hex(&Sha256::digest(email.normalized_key().as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Checks the password and emails a one-time code. Unknown addresses and wrong passwords get
 /// the same answer after the same amount of hashing work.
 pub async fn start(
@@ -148,7 +137,7 @@ pub async fn start(
         return Err(ApiError::Validation(Vec::new()));
     };
     let now = state.clock.naive_now();
-    let subject = password_subject(&email);
+    let subject = super::throttle_subject(&email, origin.ip_address.as_deref());
 
     let lookup_subject = subject.clone();
     let email_key = email.normalized_key();
@@ -175,6 +164,7 @@ pub async fn start(
                 .is_some_and(|expiry| expiry <= now)
     });
 
+    let matched = matches!(verification, Verification::Match { .. });
     match (account, verification) {
         (Some(account), Verification::Match { rehash }) if !initial_expired => {
             send_code(state, account, rehash, subject, origin).await
@@ -186,7 +176,7 @@ pub async fn start(
                 .run(move |connection| {
                     connection.transaction(|transaction| {
                         record_failure(transaction, &PASSWORD_THROTTLE, &subject, now)?;
-                        let detail = if initial_expired {
+                        let detail = if initial_expired && matched {
                             Some("initial_password_expired")
                         } else {
                             None
@@ -203,9 +193,12 @@ pub async fn start(
                     })
                 })
                 .await?;
-            // NOTE: an expired first-time password answers like a wrong one; the person
-            // needs the password reset, which is not built yet.
-            Err(ApiError::InvalidCredentials)
+            // Only someone who knows the password learns that it has expired.
+            if initial_expired && matched {
+                Err(ApiError::InitialPasswordExpired)
+            } else {
+                Err(ApiError::InvalidCredentials)
+            }
         }
     }
 }
@@ -418,6 +411,7 @@ pub async fn verify_code(
     code: String,
     origin: Origin,
 ) -> Result<Tokens, ApiError> {
+    let code = code.trim().to_owned();
     if code.len() != 6 || !code.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(ApiError::Validation(vec![
             crate::http::error::FieldIssue::new("code", "login_code_format"),

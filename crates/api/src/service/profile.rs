@@ -10,16 +10,20 @@ use crate::http::AppState;
 use crate::http::authentication::Authenticated;
 use crate::http::error::{ApiError, FieldIssue};
 use crate::mail::templates;
+use crate::security::passwords::Verification;
 use crate::security::secrets::generate_confirmation_code;
 use crate::storage::accounts::{self, Account, DetailsChange};
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::codes::{self, OneTimeCode, Purpose, end_reason};
 use crate::storage::profile::{self, BillingDetails};
-use crate::storage::{DbConnection, outbox};
+use crate::storage::{DbConnection, outbox, throttle};
 
 /// Minutes an email-change code stays valid.
 pub const EMAIL_CHANGE_MINUTES: u32 = 30;
 const MAX_EMAIL_CODE_ATTEMPTS: i32 = 5;
+/// Email-change requests per account before further ones are refused for an hour.
+const EMAIL_CHANGES_PER_HOUR: i32 = 5;
+const EMAIL_CHANGE_SCOPE: &str = "email_change_requests";
 /// Longest accepted free-text billing field, in characters.
 const MAX_TEXT_CHARS: usize = 200;
 
@@ -143,7 +147,11 @@ fn text(
             validation.add(field, "text_too_long");
             None
         }
-        Some(value) if value.chars().any(char::is_control) => {
+        Some(value)
+            if value.chars().any(|character| {
+                character.is_control() || super::is_invisible_format(character)
+            }) =>
+        {
             validation.add(field, "text_invalid_characters");
             None
         }
@@ -168,6 +176,13 @@ pub async fn replace_billing(
     {
         Some(raw) => validation
             .check("billing_email", Email::parse(raw), |error| error.code())
+            .filter(|email| {
+                let deliverable = !email.requires_smtputf8();
+                if !deliverable {
+                    validation.add("billing_email", "email_local_part_not_ascii");
+                }
+                deliverable
+            })
             .map(|email| email.as_str().to_owned()),
         None if billing.invoice_by_email => {
             validation.add("billing_email", "required");
@@ -279,14 +294,49 @@ pub async fn start_email_change(
     origin: Origin,
 ) -> Result<(), ApiError> {
     let mut validation = Validation::default();
-    let new_email = validation.check("new_email", Email::parse(&request.new_email), |error| {
-        error.code()
-    });
+    let new_email = super::deliverable_email(&mut validation, "new_email", &request.new_email);
+    if request.current_password.is_empty() {
+        validation.add("current_password", "required");
+    }
     validation.finish()?;
     let Some(new_email) = new_email else {
         return Err(ApiError::Validation(Vec::new()));
     };
     let now = state.clock.naive_now();
+
+    // Each request mails a stranger's address, so requests are capped per account.
+    let public_id = caller.public_id.clone();
+    let account = state
+        .database
+        .run(move |connection| {
+            let account = caller_account(connection, &public_id)?;
+            let forget_before = now - TimeDelta::hours(1);
+            let requests = throttle::record_failure(
+                connection,
+                EMAIL_CHANGE_SCOPE,
+                &public_id,
+                now,
+                forget_before,
+            )?;
+            if requests > EMAIL_CHANGES_PER_HOUR {
+                return Err(ApiError::RateLimited {
+                    retry_after: std::time::Duration::from_secs(60 * 60),
+                });
+            }
+            Ok(account)
+        })
+        .await?;
+    let verification = state
+        .password_hasher
+        .verify(request.current_password, Some(account.password_hash))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    if matches!(verification, Verification::Mismatch) {
+        return Err(ApiError::Validation(vec![FieldIssue::new(
+            "current_password",
+            "current_password_incorrect",
+        )]));
+    }
     let change_id = uuid::Uuid::new_v4().simple().to_string();
     let code = generate_confirmation_code();
     let code_hash = state

@@ -13,7 +13,7 @@ use crate::mail::templates;
 use crate::security::secrets::generate_initial_password;
 use crate::storage::accounts::{self, NewAccount};
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::outbox;
+use crate::storage::{bankid_orders, outbox};
 
 /// Earliest accepted date of birth.
 const EARLIEST_BIRTH_DATE: Option<NaiveDate> = NaiveDate::from_ymd_opt(1900, 1, 1);
@@ -38,7 +38,7 @@ pub fn validate_other(
     today: NaiveDate,
 ) -> Result<OtherRegistration, ApiError> {
     let mut validation = Validation::default();
-    let email = validation.check("email", Email::parse(&request.email), |error| error.code());
+    let email = super::deliverable_email(&mut validation, "email", &request.email);
     let birth_date = parse_birth_date(&mut validation, &request.birth_date, today);
     let first_name = validation.check(
         "first_name",
@@ -80,7 +80,20 @@ pub fn validate_other(
 }
 
 fn parse_birth_date(validation: &mut Validation, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let Ok(date) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") else {
+    let raw = raw.trim();
+    // chrono also reads `1980-1-1` and `+1980-01-01`; only the ISO form YYYY-MM-DD is accepted.
+    let iso_shape = raw.len() == 10
+        && raw.bytes().enumerate().all(|(index, byte)| {
+            if index == 4 || index == 7 {
+                byte == b'-'
+            } else {
+                byte.is_ascii_digit()
+            }
+        });
+    let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|_| iso_shape);
+    let Some(date) = parsed else {
         validation.add("birth_date", "birth_date_invalid");
         return None;
     };
@@ -99,6 +112,49 @@ pub async fn register_other(
     registration: OtherRegistration,
     origin: Origin,
 ) -> Result<(), ApiError> {
+    let person = NewPerson {
+        email: registration.email,
+        first_name: registration.first_name,
+        last_name: registration.last_name,
+        birth_date: Some(registration.birth_date),
+        personnummer: None,
+        mobile: registration.mobile,
+        language: registration.language,
+    };
+    register_person(state, person, origin, "other_citizenship", |_| Ok(())).await?;
+    Ok(())
+}
+
+/// The details of a person to register, validated.
+#[derive(Debug)]
+pub struct NewPerson {
+    pub email: Email,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub birth_date: Option<NaiveDate>,
+    /// The personnummer in its 12-digit form, for people registered through BankID.
+    // TODO: encrypt the personnummer at rest (AEAD) and keep a keyed hash for uniqueness; it
+    // is stored as plaintext today.
+    pub personnummer: Option<String>,
+    pub mobile: Option<MobileNumber>,
+    pub language: Language,
+}
+
+/// Creates the account of `person` and emails its first-time password, or, when the email
+/// address or the personnummer already has an account, emails that account's owner instead.
+/// `finish` runs inside the same transaction in both cases, and its error rolls the whole
+/// registration back. Returns whether an account was created; false also when a concurrent
+/// registration of the same person won the race.
+pub(crate) async fn register_person<F>(
+    state: &AppState,
+    person: NewPerson,
+    origin: Origin,
+    channel: &'static str,
+    finish: F,
+) -> Result<bool, ApiError>
+where
+    F: FnOnce(&mut crate::storage::DbConnection) -> diesel::QueryResult<()> + Send + 'static,
+{
     let now = state.clock.now();
     let initial_password = generate_initial_password();
     let password_hash = state
@@ -109,38 +165,30 @@ pub async fn register_other(
     let valid_until =
         now + TimeDelta::days(i64::try_from(state.settings.initial_password_days).unwrap_or(7));
     let public_url = state.settings.public_url.clone();
-    let language = registration.language;
+    let language = person.language;
 
     let welcome = templates::welcome(
         language,
-        registration.first_name.as_str(),
-        registration.email.as_str(),
+        person.first_name.as_str(),
+        person.email.as_str(),
         &initial_password,
         valid_until,
         &public_url,
     );
-    let notice = templates::already_registered(language, registration.email.as_str(), &public_url);
-    let welcome_mail = state.mailer.compose(
-        registration.email.as_str(),
-        &welcome.subject,
-        welcome.body,
-        None,
-    );
-    let notice_mail = state.mailer.compose(
-        registration.email.as_str(),
-        &notice.subject,
-        notice.body,
-        None,
-    );
+    let welcome_mail =
+        state
+            .mailer
+            .compose(person.email.as_str(), &welcome.subject, welcome.body, None);
+    let mailer = state.mailer.clone();
     let account = NewAccount {
         public_id: uuid::Uuid::new_v4().simple().to_string(),
-        email: registration.email.as_str().to_owned(),
-        email_key: registration.email.normalized_key(),
-        first_name: registration.first_name.as_str().to_owned(),
-        last_name: registration.last_name.as_str().to_owned(),
-        birth_date: Some(registration.birth_date),
-        personnummer: None,
-        mobile: registration
+        email: person.email.as_str().to_owned(),
+        email_key: person.email.normalized_key(),
+        first_name: person.first_name.as_str().to_owned(),
+        last_name: person.last_name.as_str().to_owned(),
+        birth_date: person.birth_date,
+        personnummer: person.personnummer.clone(),
+        mobile: person
             .mobile
             .as_ref()
             .map(|mobile| mobile.as_e164().to_owned()),
@@ -158,18 +206,34 @@ pub async fn register_other(
         .run(move |connection| {
             connection
                 .transaction(|transaction| {
-                    if let Some(existing) =
-                        accounts::find_by_email_key(transaction, &account.email_key)?
-                    {
+                    let existing =
+                        match accounts::find_by_email_key(transaction, &account.email_key)? {
+                            Some(existing) => Some(existing),
+                            None => match account.personnummer.as_deref() {
+                                Some(number) => bankid_orders::find_account_by_personnummer(
+                                    transaction,
+                                    number,
+                                )?,
+                                None => None,
+                            },
+                        };
+                    if let Some(existing) = existing {
+                        // The notice goes to the existing account's address, which differs
+                        // from the entered one when only the personnummer matched.
+                        let notice =
+                            templates::already_registered(language, &existing.email, &public_url);
+                        let notice_mail =
+                            mailer.compose(&existing.email, &notice.subject, notice.body, None);
                         outbox::enqueue(transaction, &notice_mail)?;
                         audit::record(
                             transaction,
                             event::REGISTRATION_FOR_EXISTING_EMAIL,
                             Some(existing.id),
                             &origin,
-                            None,
+                            Some(channel),
                             account.created_at,
                         )?;
+                        finish(transaction)?;
                         return Ok(false);
                     }
                     let id = accounts::insert(transaction, &account)?;
@@ -179,30 +243,33 @@ pub async fn register_other(
                         event::REGISTERED,
                         Some(id),
                         &origin,
-                        Some("other_citizenship"),
+                        Some(channel),
                         account.created_at,
                     )?;
+                    finish(transaction)?;
                     Ok(true)
                 })
                 .map_err(super::storage)
         })
         .await;
 
-    match created {
+    let created = match created {
         Ok(created) => {
-            tracing::info!(email = %registration.email.masked(), created, "registration handled");
+            tracing::info!(email = %person.email.masked(), created, "registration handled");
+            created
         }
-        // Two registrations of one address raced and the other one created the account.
+        // Two registrations of one person raced and the other one created the account.
         Err(crate::storage::StorageError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
         ))) => {
-            tracing::info!(email = %registration.email.masked(), "registration lost a race for the same address");
+            tracing::info!(email = %person.email.masked(), "registration lost a race for the same person");
+            false
         }
         Err(error) => return Err(error.into()),
-    }
+    };
     state.mailer.wake_worker();
-    Ok(())
+    Ok(created)
 }
 
 /// Roles of certification-body staff. `case_officer` decides applications and issues

@@ -4,7 +4,6 @@ use chrono::TimeDelta;
 use diesel::Connection;
 use incert_contract::auth::PasswordResetConfirmation;
 use incert_domain::Email;
-use sha2::{Digest, Sha256};
 
 use super::login::{PASSWORD_THROTTLE, ThrottlePolicy};
 use super::{Validation, stored_language};
@@ -22,22 +21,18 @@ pub const RESET_CODE_MINUTES: u32 = 30;
 /// Wrong codes after which a reset ends.
 const MAX_RESET_ATTEMPTS: i32 = 5;
 
-/// Reset emails per address before requests are ignored until an hour passes without one.
+/// Reset emails per address and client IP address before requests are ignored until an hour
+/// passes without one.
 const REQUESTS_PER_HOUR: i32 = 5;
 const REQUEST_SCOPE: &str = "password_reset_requests";
 
-/// Wrong reset codes per address, across its resets.
+/// Wrong reset codes per address and client IP address, across its resets.
+// NOTE: five wrong codes still end the open reset whoever sends them, so a stranger who knows
+// the address can make the owner request a new code.
 const CODE_THROTTLE: ThrottlePolicy = ThrottlePolicy {
     scope: "password_reset_code",
     ..PASSWORD_THROTTLE
 };
-
-fn subject(email: &Email) -> String {
-    Sha256::digest(email.normalized_key().as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
 
 /// Emails a reset code when the address has an account. The caller always gets the same
 /// answer; beyond the hourly cap of emails per address, requests are dropped silently so
@@ -56,7 +51,7 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
         .code_hasher
         .hash(Purpose::PasswordReset.as_str(), &reset_id, &code);
     let mailer = state.mailer.clone();
-    let subject = subject(&email);
+    let subject = super::throttle_subject(&email, origin.ip_address.as_deref());
     let email_key = email.normalized_key();
 
     let sent = state
@@ -145,7 +140,7 @@ pub async fn confirm(
     };
     let now = state.clock.now();
     let naive_now = now.naive_utc();
-    let subject = subject(&email);
+    let subject = super::throttle_subject(&email, origin.ip_address.as_deref());
     let email_key = email.normalized_key();
 
     let throttle_subject = subject.clone();

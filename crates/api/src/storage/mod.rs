@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bankid_orders;
 pub mod codes;
 pub mod outbox;
 pub mod profile;
@@ -160,9 +161,16 @@ impl Database {
     pub fn connect(url: &Secret, pool_size: u32, timeout: Duration) -> Result<Self, StorageError> {
         let manager = ConnectionManager::new(url)?;
         let backend = manager.backend;
-        if backend == Backend::Sqlite {
-            create_parent_directory(manager.target.expose())?;
-        }
+        // SQLite runs one writer at a time, and a transaction that reads before it writes fails
+        // at once with "database is locked" when another connection wrote in between; the busy
+        // timeout does not help there. One connection per process serialises the work instead.
+        let pool_size = match backend {
+            Backend::Sqlite => {
+                create_parent_directory(manager.target.expose())?;
+                1
+            }
+            Backend::Postgresql => pool_size,
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(0))

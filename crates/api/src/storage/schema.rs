@@ -123,3 +123,28 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    bankid_orders (id) {
+        id -> Text,
+        purpose -> Text,
+        device -> Text,
+        order_ref -> Text,
+        qr_start_token -> Text,
+        qr_start_secret -> Text,
+        auto_start_token -> Text,
+        created_at -> Timestamp,
+        status -> Text,
+        hint_code -> Nullable<Text>,
+        failure_code -> Nullable<Text>,
+        is_final -> Bool,
+        completed_at -> Nullable<Timestamp>,
+        collecting_until -> Nullable<Timestamp>,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        mobile -> Nullable<Text>,
+        language -> Text,
+        personnummer -> Nullable<Text>,
+    }
+}

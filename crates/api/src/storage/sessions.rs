@@ -70,6 +70,10 @@ pub fn find_session(connection: &mut DbConnection, id: &str) -> QueryResult<Opti
         .optional()
 }
 
+/// How soon after its rotation a refresh token may be presented again without counting as
+/// reuse.
+const REUSE_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+
 /// The outcome of presenting a refresh token.
 #[derive(Debug)]
 pub enum Rotation {
@@ -83,7 +87,8 @@ pub enum Rotation {
 
 /// Marks `token_hash` as used and stores `new_token_hash` in its place. Run it in a
 /// transaction: the used-mark is a compare-and-set, so of two requests with one token only one
-/// rotates, and the other is treated as reuse.
+/// rotates. A token presented again within ten seconds of its rotation is refused without
+/// ending the session; later it counts as reuse and ends the session.
 pub fn rotate_refresh_token(
     connection: &mut DbConnection,
     token_hash: &str,
@@ -104,7 +109,12 @@ pub fn rotate_refresh_token(
     if session.revoked_at.is_some() || session.expires_at <= now {
         return Ok(Rotation::Unknown);
     }
-    if used_at.is_some() {
+    if let Some(used_at) = used_at {
+        // Two tabs that refresh at the same moment present the same token; the later one is
+        // refused without ending the session, and its next refresh uses the new cookie.
+        if now - used_at < REUSE_GRACE {
+            return Ok(Rotation::Unknown);
+        }
         revoke_session(
             connection,
             &session_id,
@@ -121,13 +131,8 @@ pub fn rotate_refresh_token(
     .set(refresh_tokens::used_at.eq(Some(now)))
     .execute(connection)?;
     if marked != 1 {
-        revoke_session(
-            connection,
-            &session_id,
-            revoke_reason::REFRESH_TOKEN_REUSED,
-            now,
-        )?;
-        return Ok(Rotation::Reused);
+        // Another request rotated the same token a moment ago: a concurrent refresh.
+        return Ok(Rotation::Unknown);
     }
     insert_refresh_token(connection, &session_id, new_token_hash, now)?;
     diesel::update(sessions::table.find(&session_id))

@@ -297,16 +297,12 @@ async fn parallel_wrong_passwords_count_exactly(backend: Backend) {
     let rejected = statuses.iter().filter(|status| **status == 401).count();
     let throttled = statuses.iter().filter(|status| **status == 429).count();
     assert_eq!(rejected + throttled, 50, "{statuses:?}");
-    let key = email.to_lowercase();
+    let address = incert_domain::Email::parse(&email).expect("email");
+    let subject = incert_api::service::throttle_subject(&address, Some("127.0.0.1"));
     let counted = app
         .database()
         .run(move |connection| {
             use incert_api::storage::throttle;
-            use sha2::Digest;
-            let subject: String = sha2::Sha256::digest(key.as_bytes())
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect();
             Ok::<_, incert_api::storage::StorageError>(throttle::current(
                 connection,
                 "login_password",
@@ -327,6 +323,44 @@ async fn parallel_wrong_passwords_count_exactly(backend: Backend) {
         .await;
     assert_eq!(blocked.status(), 429);
     assert!(header(&blocked, "retry-after").is_some());
+}
+
+async fn stranger_cannot_lock_out_owner(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("owner");
+    let password = register(&app, &email).await;
+    let address = incert_domain::Email::parse(&email).expect("email");
+    let stranger = incert_api::service::throttle_subject(&address, Some("203.0.113.7"));
+    let now = app.state.clock.naive_now();
+
+    // Twenty failures from another address, as a stranger guessing passwords would leave.
+    app.database()
+        .run(move |connection| {
+            for _ in 0..20 {
+                incert_api::storage::throttle::record_failure(
+                    connection,
+                    "login_password",
+                    &stranger,
+                    now,
+                    now - TimeDelta::hours(1),
+                )?;
+            }
+            Ok::<_, incert_api::storage::StorageError>(())
+        })
+        .await
+        .expect("failures recorded");
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await;
+
+    assert_eq!(
+        response.status(),
+        200,
+        "the owner's own address must not be throttled"
+    );
 }
 
 async fn resend_waits_for_cooldown(backend: Backend) {
@@ -416,6 +450,13 @@ async fn refresh_rotates_and_detects_reuse(backend: Backend) {
         .to_owned();
     assert_ne!(first, second);
 
+    let concurrent = refresh(first.clone()).await;
+    assert_eq!(
+        concurrent.status(),
+        401,
+        "a token presented twice within seconds is refused"
+    );
+    app.state.clock.advance(TimeDelta::seconds(11));
     let reused = refresh(first).await;
     assert_eq!(reused.status(), 401);
     assert_eq!(json_body(reused).await["code"], "invalid_refresh_token");
@@ -424,6 +465,41 @@ async fn refresh_rotates_and_detects_reuse(backend: Backend) {
         after_reuse.status(),
         401,
         "reuse must end the whole session"
+    );
+}
+
+async fn concurrent_refreshes_keep_session(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("two-tabs");
+    let (_, tokens) = first_login(&app, &email).await;
+    let token = tokens["refresh_token"]
+        .as_str()
+        .expect("refresh token")
+        .to_owned();
+    let body = json!({"refresh_token": token, "include_refresh_token": true});
+
+    let (first, second) = tokio::join!(
+        app.post_json("/api/v1/auth/token/refresh", &body),
+        app.post_json("/api/v1/auth/token/refresh", &body)
+    );
+
+    let statuses = [first.status().as_u16(), second.status().as_u16()];
+    assert!(statuses.contains(&200), "{statuses:?}");
+    let winner = if first.status() == 200 { first } else { second };
+    let next = json_body(winner).await["refresh_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let later = app
+        .post_json(
+            "/api/v1/auth/token/refresh",
+            &json!({"refresh_token": next}),
+        )
+        .await;
+    assert_eq!(
+        later.status(),
+        200,
+        "a concurrent refresh must not end the session"
     );
 }
 
@@ -545,10 +621,12 @@ on_both_backends!(
     code_works_once,
     sixth_code_is_rejected,
     parallel_wrong_passwords_count_exactly,
+    stranger_cannot_lock_out_owner,
     resend_waits_for_cooldown,
     new_login_ends_older_challenge,
     email_case_and_tags_log_in,
     refresh_rotates_and_detects_reuse,
+    concurrent_refreshes_keep_session,
     logout_ends_session,
     registration_survives_smtp_outage,
     invalid_registration_names_fields,
@@ -570,6 +648,21 @@ async fn first_time_password_expires(backend: Backend) {
         .await;
 
     assert_eq!(response.status(), 401);
+    assert_eq!(
+        json_body(response).await["code"],
+        "initial_password_expired"
+    );
+    let wrong = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": "Fel-lösen-123"}),
+        )
+        .await;
+    assert_eq!(
+        json_body(wrong).await["code"],
+        "invalid_credentials",
+        "a wrong password learns nothing"
+    );
 }
 
 async fn code_sends_are_capped_per_hour(backend: Backend) {

@@ -435,6 +435,7 @@ async fn profile_and_reset_through_client(backend: Backend) {
     let started = client
         .start_email_change(&EmailChangeRequest {
             new_email: new_email.clone(),
+            current_password: NEW_PASSWORD.to_owned(),
         })
         .await
         .expect("email change");

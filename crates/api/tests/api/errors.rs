@@ -51,8 +51,42 @@ async fn wrong_method_is_405_problem() {
 
     assert_eq!(response.status(), 405);
     assert_eq!(header(&response, "content-type").as_deref(), Some(PROBLEM));
-    assert_eq!(header(&response, "allow").as_deref(), Some("GET"));
+    assert_eq!(header(&response, "allow").as_deref(), Some("GET, HEAD"));
     assert_eq!(json_body(response).await["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn head_is_answered_like_get() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let response = app
+        .client
+        .head(app.url("/healthz"))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/json")
+    );
+}
+
+#[tokio::test]
+async fn trailing_data_after_json_is_400() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let response = app
+        .post_raw(
+            "/api/v1/password-checks",
+            "application/json",
+            "{\"password\": \"abc\"}xx",
+        )
+        .await;
+
+    assert_eq!(response.status(), 400);
+    assert_eq!(json_body(response).await["code"], "invalid_json");
 }
 
 #[tokio::test]

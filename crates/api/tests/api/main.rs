@@ -11,6 +11,7 @@
 //! `INCERT_TEST_*` variables these tests read.
 
 mod auth;
+mod bankid;
 mod client;
 mod errors;
 mod health;

@@ -171,7 +171,7 @@ async fn email_change_needs_confirmation(backend: Backend) {
         reqwest::Method::POST,
         "/api/v1/me/email",
         &token,
-        &json!({"new_email": new_email}),
+        &json!({"new_email": new_email, "current_password": NEW_PASSWORD}),
     )
     .await;
     assert_eq!(started.status(), 202);
@@ -222,7 +222,7 @@ async fn email_change_to_taken_address_conflicts(backend: Backend) {
         reqwest::Method::POST,
         "/api/v1/me/email",
         &token,
-        &json!({"new_email": taken}),
+        &json!({"new_email": taken, "current_password": NEW_PASSWORD}),
     )
     .await;
     let mails = wait_for_messages(&shared_inbox(), &taken, EMAIL_CODE_MARKER, 1).await;
@@ -251,7 +251,7 @@ async fn wrong_email_codes_end_change(backend: Backend) {
         reqwest::Method::POST,
         "/api/v1/me/email",
         &token,
-        &json!({"new_email": new_email}),
+        &json!({"new_email": new_email, "current_password": NEW_PASSWORD}),
     )
     .await;
     let mails = wait_for_messages(&shared_inbox(), &new_email, EMAIL_CODE_MARKER, 1).await;
@@ -287,7 +287,57 @@ async fn wrong_email_codes_end_change(backend: Backend) {
     assert_eq!(me["email"], email.as_str());
 }
 
+async fn email_change_needs_password_and_ascii(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("guarded");
+    let token = full_token(&app, &email).await;
+
+    let wrong = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/email",
+        &token,
+        &json!({"new_email": unique_email("thief"), "current_password": "Fel-lösen-77"}),
+    )
+    .await;
+    let missing = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/email",
+        &token,
+        &json!({"new_email": unique_email("thief")}),
+    )
+    .await;
+    let accented = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/me/email",
+        &token,
+        &json!({"new_email": "åsa@example.se", "current_password": NEW_PASSWORD}),
+    )
+    .await;
+
+    assert_eq!(wrong.status(), 422);
+    assert_eq!(
+        error_fields(&json_body(wrong).await),
+        vec![(
+            "current_password".to_owned(),
+            "current_password_incorrect".to_owned()
+        )]
+    );
+    assert_eq!(missing.status(), 422);
+    assert_eq!(accented.status(), 422);
+    assert_eq!(
+        error_fields(&json_body(accented).await),
+        vec![(
+            "new_email".to_owned(),
+            "email_local_part_not_ascii".to_owned()
+        )]
+    );
+}
+
 on_both_backends!(
+    email_change_needs_password_and_ascii,
     details_update_changes_only_given_fields,
     billing_defaults_and_validates,
     email_change_needs_confirmation,

@@ -1,0 +1,110 @@
+//! Registration with a Swedish personnummer through a BankID signature.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use incert_bankid::launch::DeviceKind;
+use incert_contract::Problem;
+use incert_contract::bankid::{BankIdOrderStarted, BankIdOrderState, SwedishRegistrationRequest};
+
+use super::AppState;
+use super::error::ApiError;
+use super::json::Json;
+use super::origin;
+use crate::i18n::Language;
+use crate::service::bankid::{self, Viewer};
+use crate::service::today_in_sweden;
+
+/// Starts the registration of a person with a Swedish personnummer: validates the fields and
+/// starts a BankID sign order that only the holder of the personnummer can sign.
+#[utoipa::path(
+    post,
+    path = "/api/v1/registrations/swedish",
+    tag = "registrations",
+    request_body = SwedishRegistrationRequest,
+    responses(
+        (status = 201, description = "The BankID order was started; poll its state", body = BankIdOrderStarted),
+        (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn register_swedish(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Json(body): Json<SwedishRegistrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let today = today_in_sweden(state.clock.now());
+    let registration = bankid::validate_swedish(body, today)?;
+    // TODO: take the end user's address from a trusted proxy's X-Forwarded-For once one is
+    // configured; behind a proxy BankID sees the proxy's address.
+    let end_user_ip = request
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |address| address.ip());
+
+    let started = bankid::start_registration(&state, registration, end_user_ip).await?;
+    Ok(HttpResponse::Created().json(started))
+}
+
+/// Returns the state of a registration's BankID order, after collecting it from BankID.
+#[utoipa::path(
+    get,
+    path = "/api/v1/registrations/swedish/{id}",
+    tag = "registrations",
+    params(("id" = String, Path, description = "Id returned when the order was started")),
+    responses(
+        (status = 200, description = "The order's state. Poll about once a second while it is pending.", body = BankIdOrderState),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn registration_status(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let order =
+        bankid::poll_registration(&state, &path, viewer(&request), origin(&request)).await?;
+    Ok(HttpResponse::Ok().json(order))
+}
+
+/// Cancels a registration's BankID order.
+#[utoipa::path(
+    post,
+    path = "/api/v1/registrations/swedish/{id}/cancel",
+    tag = "registrations",
+    params(("id" = String, Path, description = "Id returned when the order was started")),
+    responses(
+        (status = 200, description = "The order's state: `cancelled`, or the final state it had already reached", body = BankIdOrderState),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn cancel_registration(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let order = bankid::cancel_registration(&state, &path, viewer(&request)).await?;
+    Ok(HttpResponse::Ok().json(order))
+}
+
+/// The language and the kind of device of the request, from its headers.
+fn viewer(request: &HttpRequest) -> Viewer {
+    let header = |name: actix_web::http::header::HeaderName| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    let language = Language::from_accept_language(header(actix_web::http::header::ACCEPT_LANGUAGE));
+    // Browsers on phones and tablets put "Mobi" in their User-Agent.
+    let mobile =
+        header(actix_web::http::header::USER_AGENT).is_some_and(|agent| agent.contains("Mobi"));
+    Viewer {
+        language,
+        device: if mobile {
+            DeviceKind::Mobile
+        } else {
+            DeviceKind::Desktop
+        },
+    }
+}

@@ -1,0 +1,410 @@
+//! Registration with a Swedish personnummer through BankID, against the simulator that the
+//! server mounts in `simulator` mode.
+
+use std::time::Duration;
+
+use incert_api::storage::StorageError;
+use incert_bankid::simulator::{Simulator, UserChoice};
+use serde_json::{Value, json};
+
+use crate::auth::{register, start_login, submit_code, unique_email};
+use crate::helpers::{Backend, TestApp, json_body};
+use crate::mailbox::{initial_password, shared_inbox, wait_for_messages};
+use crate::on_both_backends;
+
+const WELCOME_MARKER: &str = "Ditt engångslösenord är";
+const ALREADY_REGISTERED_MARKER: &str = "Det finns redan ett konto";
+/// The simulator's default test person.
+const PERSONNUMMER: &str = "19811218-9876";
+
+fn luhn_check_digit(nine_digits: &str) -> u32 {
+    let sum: u32 = nine_digits
+        .chars()
+        .filter_map(|digit| digit.to_digit(10))
+        .enumerate()
+        .map(|(index, digit)| {
+            let product = if index % 2 == 0 { digit * 2 } else { digit };
+            product / 10 + product % 10
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+/// Builds a 12-digit personnummer with a valid check digit from `YYYYMMDD` and a birth number.
+fn personnummer(date: &str, birth_number: &str) -> String {
+    let digit = luhn_check_digit(&format!("{}{birth_number}", &date[2..]));
+    format!("{date}-{birth_number}{digit}")
+}
+
+/// Builds a random valid personnummer, so each test registers a different person.
+fn random_personnummer() -> String {
+    let serial = uuid::Uuid::new_v4().as_u128();
+    let day = 1 + (serial % 28) as u32;
+    let month = 1 + ((serial >> 8) % 12) as u32;
+    let year = 1940 + ((serial >> 16) % 60) as u32;
+    let birth_number = format!("{:03}", 1 + (serial >> 24) % 999);
+    personnummer(&format!("{year}{month:02}{day:02}"), &birth_number)
+}
+
+fn request(personnummer: &str, email: &str, device: &str) -> Value {
+    json!({
+        "personnummer": personnummer,
+        "first_name": "Test",
+        "last_name": "Person",
+        "email": email,
+        "mobile": "070-123 45 67",
+        "device": device,
+    })
+}
+
+fn simulator(app: &TestApp) -> &Simulator {
+    app.state
+        .bankid
+        .simulator()
+        .expect("the test server runs in simulator mode")
+}
+
+async fn start(app: &TestApp, body: &Value) -> String {
+    let response = app.post_json("/api/v1/registrations/swedish", body).await;
+    assert_eq!(response.status(), 201);
+    let body = json_body(response).await;
+    assert_eq!(body["status"], "pending");
+    body["id"].as_str().expect("id").to_owned()
+}
+
+async fn poll(app: &TestApp, id: &str) -> Value {
+    let response = app
+        .get(&format!("/api/v1/registrations/swedish/{id}"))
+        .await;
+    assert_eq!(response.status(), 200);
+    json_body(response).await
+}
+
+/// Polls until the order leaves `pending`, as a browser does.
+async fn poll_until_final(app: &TestApp, id: &str) -> Value {
+    for _ in 0..50 {
+        let state = poll(app, id).await;
+        if state["status"] != "pending" {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("order {id} is still pending");
+}
+
+/// Opens the order in the simulator's virtual app the way the device choice implies and
+/// returns its BankID order reference.
+async fn open_in_app(app: &TestApp, id: &str) -> String {
+    let state = poll(app, id).await;
+    let sim = simulator(app);
+    let view = if let Some(link) = state["launch_link"].as_str() {
+        let token = link
+            .split("autostarttoken=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .expect("autostart token in the launch link");
+        sim.open_auto_start(token).expect("open by autostart token")
+    } else {
+        let qr = state["qr_data"].as_str().expect("qr_data");
+        sim.scan_qr_code(qr).expect("scan QR code")
+    };
+    view.order_ref
+}
+
+fn approve(app: &TestApp, order_ref: &str) {
+    simulator(app)
+        .approve(order_ref, &UserChoice::default(), "127.0.0.1")
+        .expect("approve in the app");
+}
+
+async fn set_order_column(app: &TestApp, id: &str, assignment: &str) {
+    let sql = format!("UPDATE bankid_orders SET {assignment} WHERE id = '{id}'");
+    app.database()
+        .run(move |connection| {
+            diesel::RunQueryDsl::execute(diesel::sql_query(sql), connection)
+                .map_err(StorageError::from)
+        })
+        .await
+        .expect("update the stored order");
+}
+
+async fn register_with_bankid(backend: Backend, device: &str) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("bankid");
+    let number = random_personnummer();
+    let id = start(&app, &request(&number, &email, device)).await;
+
+    let first = poll(&app, &id).await;
+    assert_eq!(first["status"], "pending");
+    assert!(first["message"].is_string(), "{first}");
+    assert!(first.get("qr_start_secret").is_none());
+    if device == "this_device" {
+        assert!(first["launch_link"].is_string(), "{first}");
+        assert!(first["qr_data"].is_null(), "{first}");
+    } else {
+        assert!(
+            first["qr_data"]
+                .as_str()
+                .is_some_and(|qr| qr.starts_with("bankid."))
+        );
+        assert!(first["launch_link"].is_null(), "{first}");
+    }
+
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    let last = poll_until_final(&app, &id).await;
+    assert_eq!(last["status"], "complete", "{last}");
+    assert!(last["qr_data"].is_null());
+    assert!(last["launch_link"].is_null());
+
+    let mails = wait_for_messages(&shared_inbox(), &email, WELCOME_MARKER, 1).await;
+    let password = initial_password(&mails[0]);
+    let challenge = start_login(&app, &email, &password).await;
+    let code = crate::auth::code_number(&email, 1).await;
+    assert_eq!(submit_code(&app, &challenge, &code).await.status(), 200);
+}
+
+async fn register_on_this_device(backend: Backend) {
+    register_with_bankid(backend, "this_device").await;
+}
+
+async fn register_on_other_device(backend: Backend) {
+    register_with_bankid(backend, "other_device").await;
+}
+
+async fn cancel_ends_order(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("bankid-cancel");
+    let id = start(
+        &app,
+        &request(&random_personnummer(), &email, "other_device"),
+    )
+    .await;
+
+    let response = app
+        .post_json(
+            &format!("/api/v1/registrations/swedish/{id}/cancel"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body = json_body(response).await;
+    assert_eq!(body["status"], "cancelled");
+    assert!(body["qr_data"].is_null());
+
+    assert_eq!(poll(&app, &id).await["status"], "cancelled");
+    let again = app
+        .post_json(
+            &format!("/api/v1/registrations/swedish/{id}/cancel"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(json_body(again).await["status"], "cancelled");
+}
+
+async fn cancel_in_app_fails_order(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let id = start(
+        &app,
+        &request(
+            &random_personnummer(),
+            &unique_email("bankid-app"),
+            "this_device",
+        ),
+    )
+    .await;
+    let order_ref = open_in_app(&app, &id).await;
+    simulator(&app)
+        .cancel_in_app(&order_ref)
+        .expect("cancel in the app");
+    let last = poll_until_final(&app, &id).await;
+    assert_eq!(last["status"], "failed");
+    assert_eq!(last["hint_code"], "userCancel");
+    assert!(last["message"].is_string());
+}
+
+async fn signer_mismatch_creates_no_account(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("bankid-mismatch");
+    let id = start(
+        &app,
+        &request(&random_personnummer(), &email, "this_device"),
+    )
+    .await;
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    // The simulator only lets the required person sign, so the entered number is changed
+    // after the order started, as if BankID had returned another signer.
+    let other = personnummer("19700101", "123");
+    set_order_column(
+        &app,
+        &id,
+        &format!("personnummer = '{}'", other.replace('-', "")),
+    )
+    .await;
+
+    let last = poll_until_final(&app, &id).await;
+    assert_eq!(last["status"], "failed");
+    assert_eq!(last["failure_code"], "bankid_personnummer_mismatch");
+
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": "Inget-Konto-2031"}),
+        )
+        .await;
+    assert_eq!(response.status(), 401);
+}
+
+async fn existing_email_gets_notice(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("bankid-existing");
+    register(&app, &email).await;
+
+    let id = start(&app, &request(PERSONNUMMER, &email, "this_device")).await;
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    assert_eq!(poll_until_final(&app, &id).await["status"], "complete");
+
+    wait_for_messages(&shared_inbox(), &email, ALREADY_REGISTERED_MARKER, 1).await;
+}
+
+async fn existing_personnummer_gets_notice(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let number = random_personnummer();
+    let first_email = unique_email("bankid-first");
+    let id = start(&app, &request(&number, &first_email, "this_device")).await;
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    assert_eq!(poll_until_final(&app, &id).await["status"], "complete");
+    wait_for_messages(&shared_inbox(), &first_email, WELCOME_MARKER, 1).await;
+
+    let second_email = unique_email("bankid-second");
+    let id = start(&app, &request(&number, &second_email, "this_device")).await;
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    assert_eq!(poll_until_final(&app, &id).await["status"], "complete");
+
+    wait_for_messages(&shared_inbox(), &first_email, ALREADY_REGISTERED_MARKER, 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second_inbox = crate::mailbox::messages_to(&shared_inbox(), &second_email);
+    assert!(
+        second_inbox.is_empty(),
+        "no mail goes to the second address"
+    );
+}
+
+async fn invalid_personnummer_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let cases = [
+        (
+            personnummer("20991231", "123"),
+            "personnummer_future_birth_date",
+        ),
+        (
+            personnummer("19811218", "000"),
+            "personnummer_birth_number_zero",
+        ),
+        ("19811218-9875".to_owned(), "personnummer_invalid_checksum"),
+        ("811218987".to_owned(), "personnummer_invalid_format"),
+        ("19811218 9876".to_owned(), "personnummer_invalid_format"),
+        ("556016-0680".to_owned(), "personnummer_organisation_number"),
+    ];
+    for (input, code) in cases {
+        let response = app
+            .post_json(
+                "/api/v1/registrations/swedish",
+                &request(&input, &unique_email("bankid-invalid"), "this_device"),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{input}");
+        let body = json_body(response).await;
+        let errors = body["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{input}: {body}");
+        assert_eq!(errors[0]["field"], "personnummer", "{input}");
+        assert_eq!(errors[0]["code"], code, "{input}");
+    }
+    assert_eq!(simulator(&app).order_count(), 0);
+}
+
+async fn other_invalid_fields_named(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .post_json(
+            "/api/v1/registrations/swedish",
+            &json!({
+                "personnummer": PERSONNUMMER,
+                "first_name": "",
+                "last_name": "Person",
+                "email": "not-an-email",
+                "mobile": "12",
+                "device": "this_device",
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = json_body(response).await;
+    let mut fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["field"].as_str())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["email", "first_name", "mobile"]);
+}
+
+async fn held_lease_skips_collect(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("bankid-lease");
+    let id = start(
+        &app,
+        &request(&random_personnummer(), &email, "this_device"),
+    )
+    .await;
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+
+    // Another node holds the lease, so this poll returns the last stored state.
+    set_order_column(&app, &id, "collecting_until = '2999-01-01 00:00:00'").await;
+    assert_eq!(poll(&app, &id).await["status"], "pending");
+
+    set_order_column(&app, &id, "collecting_until = NULL").await;
+    let (first, second) = tokio::join!(poll(&app, &id), poll(&app, &id));
+    let statuses = [first["status"].clone(), second["status"].clone()];
+    assert!(statuses.contains(&json!("complete")), "{statuses:?}");
+    assert_eq!(poll(&app, &id).await["status"], "complete");
+
+    wait_for_messages(&shared_inbox(), &email, WELCOME_MARKER, 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let welcomes = crate::mailbox::messages_to(&shared_inbox(), &email)
+        .into_iter()
+        .filter(|mail| mail.text().contains(WELCOME_MARKER))
+        .count();
+    assert_eq!(welcomes, 1);
+}
+
+async fn unknown_order_not_found(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .get("/api/v1/registrations/swedish/00000000-0000-4000-8000-000000000000")
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = app.get("/api/v1/registrations/swedish/not-a-uuid").await;
+    assert_eq!(response.status(), 404);
+}
+
+on_both_backends!(
+    register_on_this_device,
+    register_on_other_device,
+    cancel_ends_order,
+    cancel_in_app_fails_order,
+    signer_mismatch_creates_no_account,
+    existing_email_gets_notice,
+    existing_personnummer_gets_notice,
+    invalid_personnummer_named,
+    other_invalid_fields_named,
+    held_lease_skips_collect,
+    unknown_order_not_found,
+);

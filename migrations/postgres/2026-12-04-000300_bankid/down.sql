@@ -1,0 +1,1 @@
+DROP TABLE bankid_orders;
