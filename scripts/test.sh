@@ -50,4 +50,7 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 log "shared crates build for wasm32"
 cargo check --locked -p incert-domain -p incert-contract -p incert-client --target wasm32-unknown-unknown
 log "cargo test"
-cargo test --locked --workspace
+cargo test --locked --workspace 2>&1 | tee "$work/test.log"
+# One closing line over every test binary, since cargo's last line is often a binary with
+# no tests (doc tests of a crate without any).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "summary: %d passed, %d failed\n", passed, failed }' "$work/test.log"
