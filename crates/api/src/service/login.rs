@@ -120,7 +120,7 @@ fn record_failure(
 }
 
 /// Checks the password and emails a one-time code. Unknown addresses and wrong passwords get
-/// the same answer after the same amount of hashing work.
+/// the same response after the same amount of hashing work.
 pub async fn start(
     state: &AppState,
     email: &str,
@@ -193,7 +193,7 @@ pub async fn start(
                     })
                 })
                 .await?;
-            // Only someone who knows the password learns that it has expired.
+            // The expiry is revealed only to a caller who has the right password.
             if initial_expired && matched {
                 Err(ApiError::InitialPasswordExpired)
             } else {

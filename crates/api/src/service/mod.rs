@@ -16,7 +16,7 @@ use crate::http::error::{ApiError, FieldIssue};
 use crate::i18n::Language;
 use crate::storage::StorageError;
 
-/// Collects every invalid field of a request before answering, so a form can mark them all.
+/// Collects every invalid field of a request before responding, so a form can mark them all.
 #[derive(Debug, Default)]
 pub struct Validation {
     issues: Vec<FieldIssue>,
@@ -100,7 +100,7 @@ pub fn stored_language(tag: &str) -> Language {
     }
 }
 
-/// The subject of a throttle counter for failures tied to an email address: the address
+/// Builds the subject of a throttle counter for failures tied to an email address: the address
 /// together with the client's IP address, hashed so addresses typed by strangers are not
 /// stored. Pairing with the IP keeps a stranger's failures from slowing down the owner.
 pub fn throttle_subject(email: &incert_domain::Email, ip_address: Option<&str>) -> String {

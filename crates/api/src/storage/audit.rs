@@ -1,4 +1,4 @@
-//! The append-only log of security events. It never holds a password, code or token.
+//! The append-only log of security events. It never contains a password, code or token.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

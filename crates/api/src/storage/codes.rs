@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::schema::one_time_codes;
 
-/// What a code is for. The value also binds the code hash, so a code of one purpose never
+/// Purpose of a code. The value also binds the code hash, so a code of one purpose never
 /// matches another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -65,7 +65,7 @@ impl std::fmt::Debug for OneTimeCode {
 }
 
 impl OneTimeCode {
-    /// A new open code of `purpose`, sent now and valid for `lifetime`.
+    /// Creates an open code of `purpose`, sent now and valid for `lifetime`.
     pub fn new(
         purpose: Purpose,
         id: String,

@@ -161,9 +161,9 @@ impl Database {
     pub fn connect(url: &Secret, pool_size: u32, timeout: Duration) -> Result<Self, StorageError> {
         let manager = ConnectionManager::new(url)?;
         let backend = manager.backend;
-        // SQLite runs one writer at a time, and a transaction that reads before it writes fails
-        // at once with "database is locked" when another connection wrote in between; the busy
-        // timeout does not help there. One connection per process serialises the work instead.
+        // SQLite runs one writer at a time. A transaction that reads before it writes fails at
+        // once with "database is locked" when another connection wrote in between, and the
+        // busy timeout does not help there, so one connection per process serialises the work.
         let pool_size = match backend {
             Backend::Sqlite => {
                 create_parent_directory(manager.target.expose())?;
@@ -227,7 +227,7 @@ impl Database {
         .await
     }
 
-    /// Checks that a connection can be had and answers a trivial query.
+    /// Checks that a connection can be had and that it runs a trivial query.
     pub async fn ping(&self) -> Result<(), StorageError> {
         self.run(|connection| {
             diesel::sql_query("SELECT 1").execute(connection)?;

@@ -70,8 +70,8 @@ pub fn find_session(connection: &mut DbConnection, id: &str) -> QueryResult<Opti
         .optional()
 }
 
-/// How soon after its rotation a refresh token may be presented again without counting as
-/// reuse.
+/// Grace period after its rotation in which a refresh token may be presented again without
+/// counting as reuse.
 const REUSE_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
 
 /// The outcome of presenting a refresh token.
@@ -79,7 +79,7 @@ const REUSE_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
 pub enum Rotation {
     /// The token was current: it is now used, and the new token belongs to this session.
     Rotated(Session),
-    /// The token had been used before: someone holds a copy, so the whole session was revoked.
+    /// The token had been used before: someone has a copy, so the whole session was revoked.
     Reused,
     /// No live session has this token.
     Unknown,
