@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use incert_api::storage::StorageError;
-use incert_bankid::simulator::{Simulator, UserChoice};
+use incert_api::storage::bankid_orders::{self, BankIdOrder};
+use incert_bankid::simulator::{AppOrderView, Fault, Simulator, UserChoice};
 use serde_json::{Value, json};
 
 use crate::auth::{register, start_login, submit_code, unique_email};
@@ -95,9 +96,14 @@ async fn poll_until_final(app: &TestApp, id: &str) -> Value {
 /// Opens the order in the simulator's virtual app the way the device choice implies and
 /// returns its BankID order reference.
 async fn open_in_app(app: &TestApp, id: &str) -> String {
+    open_in_app_view(app, id).await.order_ref
+}
+
+/// Opens the order like [`open_in_app`] and returns what the virtual app shows.
+async fn open_in_app_view(app: &TestApp, id: &str) -> AppOrderView {
     let state = poll(app, id).await;
     let sim = simulator(app);
-    let view = if let Some(link) = state["launch_link"].as_str() {
+    if let Some(link) = state["launch_link"].as_str() {
         let token = link
             .split("autostarttoken=")
             .nth(1)
@@ -107,8 +113,16 @@ async fn open_in_app(app: &TestApp, id: &str) -> String {
     } else {
         let qr = state["qr_data"].as_str().expect("qr_data");
         sim.scan_qr_code(qr).expect("scan QR code")
-    };
-    view.order_ref
+    }
+}
+
+async fn stored_order(app: &TestApp, id: &str) -> BankIdOrder {
+    let id = id.to_owned();
+    app.database()
+        .run(move |connection| bankid_orders::find(connection, &id).map_err(StorageError::from))
+        .await
+        .expect("read the stored order")
+        .expect("the order is stored")
 }
 
 fn approve(app: &TestApp, order_ref: &str) {
@@ -137,7 +151,11 @@ async fn register_with_bankid(backend: Backend, device: &str) {
     let first = poll(&app, &id).await;
     assert_eq!(first["status"], "pending");
     assert!(first["message"].is_string(), "{first}");
-    assert!(first.get("qr_start_secret").is_none());
+    let secret = stored_order(&app, &id).await.qr_start_secret;
+    assert!(
+        !first.to_string().contains(&secret),
+        "the QR start secret leaked"
+    );
     if device == "this_device" {
         assert!(first["launch_link"].is_string(), "{first}");
         assert!(first["qr_data"].is_null(), "{first}");
@@ -150,8 +168,19 @@ async fn register_with_bankid(backend: Backend, device: &str) {
         assert!(first["launch_link"].is_null(), "{first}");
     }
 
-    let order_ref = open_in_app(&app, &id).await;
-    approve(&app, &order_ref);
+    let view = open_in_app_view(&app, &id).await;
+    let text = view.user_visible_text.expect("user visible text");
+    assert!(
+        text.starts_with("Jag registrerar ett personkonto i IncertOnline för Test Person"),
+        "{text}"
+    );
+    assert!(text.contains(&email), "{text}");
+    assert!(text.contains(&format!("({}-****)", &number[..8])), "{text}");
+    assert!(
+        !text.contains(&number),
+        "the full personnummer is shown: {text}"
+    );
+    approve(&app, &view.order_ref);
     let last = poll_until_final(&app, &id).await;
     assert_eq!(last["status"], "complete", "{last}");
     assert!(last["qr_data"].is_null());
@@ -170,6 +199,36 @@ async fn register_on_this_device(backend: Backend) {
 
 async fn register_on_other_device(backend: Backend) {
     register_with_bankid(backend, "other_device").await;
+}
+
+async fn english_text_and_messages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut body = request(
+        &random_personnummer(),
+        &unique_email("bankid-en"),
+        "other_device",
+    );
+    body["language"] = json!("en");
+    let id = start(&app, &body).await;
+
+    let view = open_in_app_view(&app, &id).await;
+    let text = view.user_visible_text.expect("user visible text");
+    assert!(
+        text.starts_with("I am registering a personal account in IncertOnline"),
+        "{text}"
+    );
+
+    let swedish = poll(&app, &id).await;
+    let response = app
+        .client
+        .get(app.url(&format!("/api/v1/registrations/swedish/{id}")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("poll in English");
+    let english = json_body(response).await;
+    assert!(english["message"].is_string(), "{english}");
+    assert_ne!(english["message"], swedish["message"]);
 }
 
 async fn cancel_ends_order(backend: Backend) {
@@ -385,6 +444,30 @@ async fn held_lease_skips_collect(backend: Backend) {
     assert_eq!(welcomes, 1);
 }
 
+async fn bankid_faults_handled(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let body = request(
+        &random_personnummer(),
+        &unique_email("bankid-fault"),
+        "this_device",
+    );
+
+    simulator(&app).force_next_fault(Fault::Maintenance);
+    let response = app.post_json("/api/v1/registrations/swedish", &body).await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(json_body(response).await["code"], "service_unavailable");
+
+    let id = start(&app, &body).await;
+    simulator(&app).force_next_fault(Fault::InternalError);
+    let state = poll(&app, &id).await;
+    assert_eq!(state["status"], "pending");
+    assert!(state["message"].is_string(), "{state}");
+    // The lease was released, so the next poll collects again.
+    assert_eq!(poll(&app, &id).await["status"], "pending");
+    let stored = stored_order(&app, &id).await;
+    assert!(stored.collecting_until.is_none());
+}
+
 async fn unknown_order_not_found(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app
@@ -398,6 +481,7 @@ async fn unknown_order_not_found(backend: Backend) {
 on_both_backends!(
     register_on_this_device,
     register_on_other_device,
+    english_text_and_messages,
     cancel_ends_order,
     cancel_in_app_fails_order,
     signer_mismatch_creates_no_account,
@@ -406,5 +490,6 @@ on_both_backends!(
     invalid_personnummer_named,
     other_invalid_fields_named,
     held_lease_skips_collect,
+    bankid_faults_handled,
     unknown_order_not_found,
 );
