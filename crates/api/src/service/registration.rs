@@ -13,10 +13,15 @@ use crate::mail::templates;
 use crate::security::secrets::generate_initial_password;
 use crate::storage::accounts::{self, NewAccount};
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::{bankid_orders, outbox};
+use crate::storage::{bankid_orders, outbox, throttle};
 
 /// Earliest accepted date of birth.
 const EARLIEST_BIRTH_DATE: Option<NaiveDate> = NaiveDate::from_ymd_opt(1900, 1, 1);
+
+/// "Already registered" notices one account receives before further ones are dropped until an
+/// hour passes without one.
+const NOTICES_PER_HOUR: i32 = 3;
+const NOTICE_SCOPE: &str = "registration_notices";
 
 /// Role of an account made through registration.
 pub const PERSON_ROLE: &str = "person";
@@ -224,7 +229,18 @@ where
                             templates::already_registered(language, &existing.email, &public_url);
                         let notice_mail =
                             mailer.compose(&existing.email, &notice.subject, notice.body, None);
-                        outbox::enqueue(transaction, &notice_mail)?;
+                        // Repeated registrations would otherwise mail the owner at will.
+                        let forget_before = account.created_at - TimeDelta::hours(1);
+                        let notices = throttle::record_failure(
+                            transaction,
+                            NOTICE_SCOPE,
+                            &existing.public_id,
+                            account.created_at,
+                            forget_before,
+                        )?;
+                        if notices <= NOTICES_PER_HOUR {
+                            outbox::enqueue(transaction, &notice_mail)?;
+                        }
                         audit::record(
                             transaction,
                             event::REGISTRATION_FOR_EXISTING_EMAIL,

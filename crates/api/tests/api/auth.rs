@@ -195,6 +195,36 @@ async fn registration_does_not_reveal_accounts(backend: Backend) {
     wait_for_messages(&shared_inbox(), &email, "Det finns redan ett konto", 1).await;
 }
 
+async fn repeated_registrations_mail_owner_three_times(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("pestered");
+    register(&app, &email).await;
+
+    for _ in 0..5 {
+        let response = app
+            .post_json("/api/v1/registrations/other", &registration(&email))
+            .await;
+        assert_eq!(response.status(), 202);
+    }
+
+    wait_for_messages(&shared_inbox(), &email, "Det finns redan ett konto", 3).await;
+    let recipient = email.clone();
+    let queued = app
+        .database()
+        .run(move |connection| {
+            Ok::<_, incert_api::storage::StorageError>(
+                incert_api::storage::outbox::states_for_recipient(connection, &recipient)?,
+            )
+        })
+        .await
+        .expect("outbox");
+    assert_eq!(
+        queued.len(),
+        4,
+        "one welcome mail and three notices were queued"
+    );
+}
+
 async fn login_does_not_reveal_accounts(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let email = unique_email("known");
@@ -616,6 +646,7 @@ on_both_backends!(
     whole_flow_reaches_min_sida,
     password_change_names_each_broken_rule,
     registration_does_not_reveal_accounts,
+    repeated_registrations_mail_owner_three_times,
     login_does_not_reveal_accounts,
     code_expires_after_ten_minutes,
     code_works_once,
