@@ -18,6 +18,7 @@ use crate::mail::{InvalidSender, Mailer};
 use crate::security::passwords::{HashParams, PasswordHasher};
 use crate::security::secrets::{CodeHasher, load_or_create_master_key};
 use crate::security::tokens::TokenIssuer;
+use crate::security::vault::PersonnummerVault;
 use crate::storage::{Database, StorageError};
 
 /// A failure to start.
@@ -72,6 +73,7 @@ pub struct Security {
     pub password_hasher: PasswordHasher,
     pub token_issuer: TokenIssuer,
     pub code_hasher: CodeHasher,
+    pub personnummer_vault: PersonnummerVault,
 }
 
 impl Security {
@@ -98,10 +100,16 @@ impl Security {
         )
         .map_err(|error| StartError::Keys(error.to_string()))?;
         let code_hasher = CodeHasher::new(&master.derive("code-hashing"));
+        let personnummer_vault = PersonnummerVault::new(
+            &master.derive("personnummer-encryption"),
+            &master.derive("personnummer-lookup"),
+        )
+        .map_err(|error| StartError::Keys(error.to_string()))?;
         Ok(Self {
             password_hasher,
             token_issuer,
             code_hasher,
+            personnummer_vault,
         })
     }
 }
@@ -158,6 +166,7 @@ impl Server {
             password_hasher: security.password_hasher,
             token_issuer: security.token_issuer,
             code_hasher: security.code_hasher,
+            personnummer_vault: security.personnummer_vault,
             bankid,
         });
         Ok(Self {

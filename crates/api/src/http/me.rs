@@ -46,6 +46,8 @@ pub async fn get(
     let personnummer_masked = account
         .personnummer
         .as_deref()
+        .and_then(|sealed| state.personnummer_vault.open(sealed))
+        .as_deref()
         .and_then(|stored| incert_domain::Personnummer::from_canonical(stored).ok())
         .map(|personnummer| personnummer.masked());
     Ok(HttpResponse::Ok().json(Me {

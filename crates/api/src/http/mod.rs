@@ -42,6 +42,7 @@ pub struct AppState {
     pub password_hasher: PasswordHasher,
     pub token_issuer: TokenIssuer,
     pub code_hasher: CodeHasher,
+    pub personnummer_vault: crate::security::vault::PersonnummerVault,
     /// The BankID client and, in `simulator` mode, the simulator it calls.
     pub bankid: crate::service::bankid::BankId,
 }

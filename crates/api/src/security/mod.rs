@@ -6,6 +6,7 @@
 pub mod passwords;
 pub mod secrets;
 pub mod tokens;
+pub mod vault;
 
 pub use passwords::{HashError, HashParams, PasswordHasher, Verification};
 pub use secrets::{CodeHasher, KeyError, MasterKey};

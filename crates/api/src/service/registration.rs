@@ -137,9 +137,8 @@ pub struct NewPerson {
     pub first_name: PersonName,
     pub last_name: PersonName,
     pub birth_date: Option<NaiveDate>,
-    /// The personnummer in its 12-digit form, for people registered through BankID.
-    // TODO: encrypt the personnummer at rest (AEAD) and keep a keyed hash for uniqueness; it
-    // is stored as plaintext today.
+    /// The personnummer in its 12-digit form, for people registered through BankID. It is
+    /// stored sealed, with a keyed hash for lookups.
     pub personnummer: Option<String>,
     pub mobile: Option<MobileNumber>,
     pub language: Language,
@@ -185,6 +184,19 @@ where
             .mailer
             .compose(person.email.as_str(), &welcome.subject, welcome.body, None);
     let mailer = state.mailer.clone();
+    let sealed_personnummer = match person.personnummer.as_deref() {
+        Some(number) => Some(
+            state
+                .personnummer_vault
+                .seal(number)
+                .map_err(|error| ApiError::Internal(error.to_string()))?,
+        ),
+        None => None,
+    };
+    let personnummer_hash = person
+        .personnummer
+        .as_deref()
+        .map(|number| state.personnummer_vault.lookup_hash(number));
     let account = NewAccount {
         public_id: uuid::Uuid::new_v4().simple().to_string(),
         email: person.email.as_str().to_owned(),
@@ -192,7 +204,8 @@ where
         first_name: person.first_name.as_str().to_owned(),
         last_name: person.last_name.as_str().to_owned(),
         birth_date: person.birth_date,
-        personnummer: person.personnummer.clone(),
+        personnummer: sealed_personnummer,
+        personnummer_hash: personnummer_hash.clone(),
         mobile: person
             .mobile
             .as_ref()
@@ -214,11 +227,10 @@ where
                     let existing =
                         match accounts::find_by_email_key(transaction, &account.email_key)? {
                             Some(existing) => Some(existing),
-                            None => match account.personnummer.as_deref() {
-                                Some(number) => bankid_orders::find_account_by_personnummer(
-                                    transaction,
-                                    number,
-                                )?,
+                            None => match personnummer_hash.as_deref() {
+                                Some(hash) => {
+                                    bankid_orders::find_account_by_personnummer(transaction, hash)?
+                                }
                                 None => None,
                             },
                         };
@@ -373,6 +385,7 @@ pub async fn create_staff(
         last_name: last_name.as_str().to_owned(),
         birth_date: None,
         personnummer: None,
+        personnummer_hash: None,
         mobile: None,
         language: Language::Swedish.tag().to_owned(),
         role: role.to_owned(),

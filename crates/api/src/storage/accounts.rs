@@ -17,7 +17,10 @@ pub struct Account {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: Option<NaiveDate>,
+    /// Sealed with [`crate::security::vault::PersonnummerVault`], never the plain number.
     pub personnummer: Option<String>,
+    /// Keyed hash of the plain number, for lookups and uniqueness.
+    pub personnummer_hash: Option<String>,
     pub mobile: Option<String>,
     pub language: String,
     pub role: String,
@@ -49,7 +52,10 @@ pub struct NewAccount {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: Option<NaiveDate>,
+    /// Sealed with [`crate::security::vault::PersonnummerVault`], never the plain number.
     pub personnummer: Option<String>,
+    /// Keyed hash of the plain number, for lookups and uniqueness.
+    pub personnummer_hash: Option<String>,
     pub mobile: Option<String>,
     pub language: String,
     pub role: String,

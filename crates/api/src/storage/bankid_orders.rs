@@ -157,13 +157,14 @@ pub fn finish(
     Ok(updated == 1)
 }
 
-/// Finds the account registered with a personnummer in its 12-digit form.
+/// Finds the account registered with a personnummer, by the number's lookup hash from
+/// [`crate::security::vault::PersonnummerVault::lookup_hash`].
 pub fn find_account_by_personnummer(
     connection: &mut DbConnection,
-    personnummer: &str,
+    personnummer_hash: &str,
 ) -> QueryResult<Option<Account>> {
     accounts::table
-        .filter(accounts::personnummer.eq(personnummer))
+        .filter(accounts::personnummer_hash.eq(personnummer_hash))
         .select(Account::as_select())
         .first(connection)
         .optional()

@@ -30,6 +30,7 @@ diesel::table! {
         last_name -> Text,
         birth_date -> Nullable<Date>,
         personnummer -> Nullable<Text>,
+        personnummer_hash -> Nullable<Text>,
         mobile -> Nullable<Text>,
         language -> Text,
         role -> Text,

@@ -190,7 +190,33 @@ async fn register_with_bankid(backend: Backend, device: &str) {
     let password = initial_password(&mails[0]);
     let challenge = start_login(&app, &email, &password).await;
     let code = crate::auth::code_number(&email, 1).await;
-    assert_eq!(submit_code(&app, &challenge, &code).await.status(), 200);
+    let tokens = json_body(submit_code(&app, &challenge, &code).await).await;
+    let token = tokens["access_token"].as_str().expect("token");
+    let me = json_body(crate::auth::get_with_token(&app, "/api/v1/me", token).await).await;
+    assert_eq!(me["personnummer_masked"], format!("{}-****", &number[..8]));
+
+    // The database holds the number sealed, never in the clear.
+    let key = email.to_lowercase();
+    let stored = app
+        .database()
+        .run(move |connection| {
+            let account = incert_api::storage::accounts::find_by_email_key(connection, &key)?
+                .expect("account");
+            Ok::<_, StorageError>((account.personnummer, account.personnummer_hash))
+        })
+        .await
+        .expect("account");
+    let (sealed, hash) = stored;
+    let sealed = sealed.expect("sealed personnummer");
+    let long_form = number.replace('-', "");
+    assert!(
+        sealed.starts_with("v1:") && !sealed.contains(&long_form),
+        "{sealed}"
+    );
+    assert_eq!(
+        hash,
+        Some(app.state.personnummer_vault.lookup_hash(&long_form))
+    );
 }
 
 async fn register_on_this_device(backend: Backend) {
