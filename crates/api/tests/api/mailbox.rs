@@ -7,7 +7,7 @@ use base64::Engine;
 
 use crate::helpers::{required_env, wait_until};
 
-/// The Maildir folder where the shared SMTP server puts new messages.
+/// Returns the Maildir folder where the shared SMTP server puts new messages.
 pub fn shared_inbox() -> PathBuf {
     PathBuf::from(required_env("INCERT_TEST_MAILDIR")).join("new")
 }
@@ -21,14 +21,14 @@ pub struct ReceivedMail {
 }
 
 impl ReceivedMail {
-    /// The body with line breaks and runs of spaces folded to single spaces, so a phrase
-    /// matches wherever the mail text was wrapped.
+    /// Returns the body with line breaks and runs of spaces folded to single spaces, so a
+    /// phrase matches wherever the mail text was wrapped.
     pub fn text(&self) -> String {
         self.body.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
-/// Every message in `inbox` addressed to `recipient`, oldest first.
+/// Returns every message in `inbox` addressed to `recipient`, oldest first.
 pub fn messages_to(inbox: &Path, recipient: &str) -> Vec<ReceivedMail> {
     let Ok(entries) = std::fs::read_dir(inbox) else {
         return Vec::new();
@@ -127,7 +127,7 @@ fn decode_quoted_printable(encoded: &str) -> String {
     String::from_utf8_lossy(&decoded).into_owned()
 }
 
-/// The six-digit code on a line of its own in a login-code email.
+/// Returns the six-digit code on a line of its own in a login-code email.
 pub fn login_code(mail: &ReceivedMail) -> String {
     mail.body
         .lines()
@@ -137,7 +137,7 @@ pub fn login_code(mail: &ReceivedMail) -> String {
         .to_owned()
 }
 
-/// The first-time password from a welcome email.
+/// Returns the first-time password from a welcome email.
 pub fn initial_password(mail: &ReceivedMail) -> String {
     mail.body
         .lines()
@@ -149,7 +149,7 @@ pub fn initial_password(mail: &ReceivedMail) -> String {
         .unwrap_or_else(|| panic!("no password in: {}", mail.body))
 }
 
-/// The eight-digit code on a line of its own in a password-reset email.
+/// Returns the eight-digit code on a line of its own in a password-reset email.
 pub fn reset_code(mail: &ReceivedMail) -> String {
     mail.body
         .lines()
