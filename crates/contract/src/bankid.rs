@@ -46,9 +46,10 @@ pub struct SwedishRegistrationRequest {
 pub enum BankIdOrderStatus {
     /// Waiting for the person; poll again in about two seconds.
     Pending,
-    /// Signed. The registration was handled and an email is on its way.
+    /// Signed. A registration was handled and an email is on its way; a login's tokens can
+    /// be fetched.
     Complete,
-    /// Ended without a registration; `hint_code` or `failure_code` gives the reason.
+    /// Ended without a registration or login; `hint_code` or `failure_code` gives the reason.
     Failed,
     /// Cancelled through the portal.
     Cancelled,
@@ -70,7 +71,8 @@ pub struct BankIdOrderState {
     /// BankID's hint code, such as `outstandingTransaction`, `userSign` or `userCancel`.
     pub hint_code: Option<String>,
     /// Set when the portal failed a signed order: `bankid_personnummer_mismatch` when the
-    /// signer's personnummer differs from the entered one.
+    /// signer's personnummer differs from the entered one, `bankid_no_account` when no
+    /// account has the personnummer of the person who logged in.
     pub failure_code: Option<String>,
     /// BankID's recommended message to show, in the request's language.
     pub message: Option<String>,
@@ -79,4 +81,21 @@ pub struct BankIdOrderState {
     /// Content of the QR code to show now; only for `other_device` while pending. It changes
     /// every second, so poll about once a second while showing it.
     pub qr_data: Option<String>,
+}
+
+/// Body of `POST /api/v1/auth/bankid`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankIdLoginRequest {
+    pub device: BankIdDevice,
+}
+
+/// Body of `POST /api/v1/auth/bankid/{id}/tokens`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankIdTokenRequest {
+    /// Also return the refresh token in the body, for API clients that do not keep cookies.
+    /// Browsers leave it out and receive the token only as an HttpOnly cookie.
+    #[serde(default)]
+    pub include_refresh_token: bool,
 }

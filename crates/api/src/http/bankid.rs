@@ -1,18 +1,24 @@
-//! Registration with a Swedish personnummer through a BankID signature.
+//! Registration with a Swedish personnummer through a BankID signature, and login with
+//! BankID.
 
 use std::net::{IpAddr, Ipv4Addr};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use incert_bankid::launch::DeviceKind;
 use incert_contract::Problem;
-use incert_contract::bankid::{BankIdOrderStarted, BankIdOrderState, SwedishRegistrationRequest};
+use incert_contract::auth::TokenResponse;
+use incert_contract::bankid::{
+    BankIdLoginRequest, BankIdOrderStarted, BankIdOrderState, BankIdTokenRequest,
+    SwedishRegistrationRequest,
+};
 
 use super::AppState;
+use super::auth::token_response;
 use super::error::ApiError;
 use super::json::Json;
 use super::origin;
 use crate::i18n::Language;
-use crate::service::bankid::{self, Viewer};
+use crate::service::bankid::{self, OrderPurpose, Viewer};
 use crate::service::today_in_sweden;
 
 /// Starts the registration of a person with a Swedish personnummer: validates the fields and
@@ -35,13 +41,7 @@ pub async fn register_swedish(
 ) -> Result<HttpResponse, ApiError> {
     let today = today_in_sweden(state.clock.now());
     let registration = bankid::validate_swedish(body, today)?;
-    // TODO: take the end user's address from a trusted proxy's X-Forwarded-For once one is
-    // configured; behind a proxy BankID sees the proxy's address.
-    let end_user_ip = request
-        .peer_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |address| address.ip());
-
-    let started = bankid::start_registration(&state, registration, end_user_ip).await?;
+    let started = bankid::start_registration(&state, registration, end_user_ip(&request)).await?;
     Ok(HttpResponse::Created().json(started))
 }
 
@@ -61,8 +61,14 @@ pub async fn registration_status(
     request: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let order =
-        bankid::poll_registration(&state, &path, viewer(&request), origin(&request)).await?;
+    let order = bankid::poll_order(
+        &state,
+        OrderPurpose::Registration,
+        &path,
+        viewer(&request),
+        origin(&request),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(order))
 }
 
@@ -83,8 +89,115 @@ pub async fn cancel_registration(
     request: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = bankid::cancel_registration(&state, &path, viewer(&request)).await?;
+    let order =
+        bankid::cancel_order(&state, OrderPurpose::Registration, &path, viewer(&request)).await?;
     Ok(HttpResponse::Ok().json(order))
+}
+
+/// Starts a login with BankID on this or another device. Any account with a personnummer
+/// can log in this way.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/bankid",
+    tag = "auth",
+    request_body = BankIdLoginRequest,
+    responses(
+        (status = 201, description = "The BankID order was started; poll its state", body = BankIdOrderStarted),
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn start_login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Json(body): Json<BankIdLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let language = viewer(&request).language;
+
+    let started = bankid::start_login(&state, body.device, language, end_user_ip(&request)).await?;
+
+    Ok(HttpResponse::Created().json(started))
+}
+
+/// Returns the state of a login's BankID order, after collecting it from BankID.
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/bankid/{id}",
+    tag = "auth",
+    params(("id" = String, Path, description = "Id returned when the order was started")),
+    responses(
+        (status = 200, description = "The order's state. Poll about once a second while it is pending. Once it is `complete`, fetch the tokens; `failed` with `bankid_no_account` means no account has the person's personnummer.", body = BankIdOrderState),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn login_status(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let order = bankid::poll_order(
+        &state,
+        OrderPurpose::Login,
+        &path,
+        viewer(&request),
+        origin(&request),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(order))
+}
+
+/// Cancels a login's BankID order.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/bankid/{id}/cancel",
+    tag = "auth",
+    params(("id" = String, Path, description = "Id returned when the order was started")),
+    responses(
+        (status = 200, description = "The order's state: `cancelled`, or the final state it had already reached", body = BankIdOrderState),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn cancel_login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let order = bankid::cancel_order(&state, OrderPurpose::Login, &path, viewer(&request)).await?;
+    Ok(HttpResponse::Ok().json(order))
+}
+
+/// Opens a session for a completed BankID login, like a login with an emailed code.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/bankid/{id}/tokens",
+    tag = "auth",
+    params(("id" = String, Path, description = "Id returned when the order was started")),
+    request_body = BankIdTokenRequest,
+    responses(
+        (status = 200, description = "Logged in; the refresh token is set as an HttpOnly cookie. The scope is `password_change` while the account has its first-time password.", body = TokenResponse),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The order is not complete, its tokens were already fetched, or it completed more than five minutes ago (`login_challenge_ended`)", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn login_tokens(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    path: web::Path<String>,
+    Json(body): Json<BankIdTokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let tokens = bankid::fetch_login_tokens(&state, &path, origin(&request)).await?;
+
+    Ok(token_response(&state, tokens, body.include_refresh_token))
+}
+
+/// Returns the end user's IP address that is sent to BankID as `endUserIp`.
+// TODO: take the end user's address from a trusted proxy's X-Forwarded-For once one is
+// configured; behind a proxy BankID sees the proxy's address.
+fn end_user_ip(request: &HttpRequest) -> IpAddr {
+    request
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |address| address.ip())
 }
 
 /// The language and the kind of device of the request, from its headers.

@@ -94,6 +94,26 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             ))
             .service(resource("/api/v1/auth/login", Method::POST, auth::login))
             .service(resource(
+                "/api/v1/auth/bankid",
+                Method::POST,
+                bankid::start_login,
+            ))
+            .service(resource(
+                "/api/v1/auth/bankid/{id}",
+                Method::GET,
+                bankid::login_status,
+            ))
+            .service(resource(
+                "/api/v1/auth/bankid/{id}/cancel",
+                Method::POST,
+                bankid::cancel_login,
+            ))
+            .service(resource(
+                "/api/v1/auth/bankid/{id}/tokens",
+                Method::POST,
+                bankid::login_tokens,
+            ))
+            .service(resource(
                 "/api/v1/auth/login/{challenge_id}/code",
                 Method::POST,
                 auth::submit_code,

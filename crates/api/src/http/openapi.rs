@@ -21,8 +21,8 @@ use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use incert_contract::bankid::{
-    BankIdDevice, BankIdOrderStarted, BankIdOrderState, BankIdOrderStatus,
-    SwedishRegistrationRequest,
+    BankIdDevice, BankIdLoginRequest, BankIdOrderStarted, BankIdOrderState, BankIdOrderStatus,
+    BankIdTokenRequest, SwedishRegistrationRequest,
 };
 
 use super::{auth, bankid, health, me, password, registrations};
@@ -71,6 +71,10 @@ impl Modify for BearerToken {
         auth::login,
         auth::submit_code,
         auth::resend_code,
+        bankid::start_login,
+        bankid::login_status,
+        bankid::cancel_login,
+        bankid::login_tokens,
         auth::refresh,
         auth::logout,
         auth::request_password_reset,
@@ -96,7 +100,7 @@ impl Modify for BearerToken {
         EmailChangeRequest, EmailChangeStarted, EmailChangeConfirmation,
         PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
         SwedishRegistrationRequest, BankIdDevice, BankIdOrderStarted, BankIdOrderState,
-        BankIdOrderStatus,
+        BankIdOrderStatus, BankIdLoginRequest, BankIdTokenRequest,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),

@@ -1,5 +1,8 @@
 //! Registration with a Swedish personnummer, confirmed by a BankID signature: starting the
 //! sign order, collecting it at most once at a time, and creating the account once signed.
+//! Login with BankID, in [`login`], shares the polling and cancelling of orders.
+
+mod login;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -35,8 +38,25 @@ pub const SIMULATOR_PATH: &str = "/bankid-sim";
 /// collecting blocks other collects of the order for at most this long.
 const COLLECT_LEASE: TimeDelta = TimeDelta::seconds(30);
 
-/// Purpose of an order that registers a new account.
-const PURPOSE_REGISTRATION: &str = "registration";
+pub use login::{fetch_login_tokens, start_login};
+
+/// What a BankID order is for, stored in its `purpose` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderPurpose {
+    /// A sign order that registers a new account.
+    Registration,
+    /// An auth order that logs in to an account with a personnummer.
+    Login,
+}
+
+impl OrderPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Login => "login",
+        }
+    }
+}
 
 /// `failure_code` of a signed order whose signer has another personnummer than the entered one.
 pub const PERSONNUMMER_MISMATCH: &str = "bankid_personnummer_mismatch";
@@ -195,7 +215,7 @@ pub async fn start_registration(
     let now = state.clock.now().naive_utc();
     let order = BankIdOrder {
         id: uuid::Uuid::new_v4().to_string(),
-        purpose: PURPOSE_REGISTRATION.to_owned(),
+        purpose: OrderPurpose::Registration.as_str().to_owned(),
         device: device_name(registration.device).to_owned(),
         order_ref: response.order_ref,
         qr_start_token: response.qr_start_token,
@@ -217,6 +237,8 @@ pub async fn start_registration(
             .map(|mobile| mobile.as_e164().to_owned()),
         language: registration.language.tag().to_owned(),
         personnummer: Some(registration.personnummer.to_long()),
+        account_id: None,
+        tokens_issued_at: None,
     };
     let id = order.id.clone();
     state
@@ -243,13 +265,14 @@ pub struct Viewer {
 
 /// Returns the order's current state, collecting it from BankID first unless it is final or
 /// another request is collecting it; then the last stored result is returned.
-pub async fn poll_registration(
+pub async fn poll_order(
     state: &AppState,
+    purpose: OrderPurpose,
     id: &str,
     viewer: Viewer,
     origin: Origin,
 ) -> Result<BankIdOrderState, ApiError> {
-    let order = load_registration(state, id).await?;
+    let order = load_order(state, purpose, id).await?;
     if order.is_final {
         return Ok(order_state(&order, viewer, state.clock.now(), None));
     }
@@ -266,7 +289,7 @@ pub async fn poll_registration(
             .await?
     };
     if !claimed {
-        let order = load_registration(state, id).await?;
+        let order = load_order(state, purpose, id).await?;
         return Ok(order_state(&order, viewer, state.clock.now(), None));
     }
 
@@ -282,7 +305,7 @@ pub async fn poll_registration(
             return Err(error);
         }
     };
-    let order = load_registration(state, id).await?;
+    let order = load_order(state, purpose, id).await?;
     Ok(order_state(
         &order,
         viewer,
@@ -339,6 +362,9 @@ async fn collect(
             finish(state, &order.id, BankIdOrderStatus::Failed, hint, None).await?;
         }
         CollectStatus::Complete => match response.completion_data {
+            Some(completion) if order.purpose == OrderPurpose::Login.as_str() => {
+                login::complete(state, order, &completion).await?;
+            }
             Some(completion) => complete(state, order, &completion, origin).await?,
             None => {
                 tracing::warn!(order_id = %order.id, "BankID order complete without completion data");
@@ -398,7 +424,7 @@ async fn complete(
             Ok(())
         }
         Err(error) => {
-            let reloaded = load_registration(state, &order.id).await?;
+            let reloaded = load_order(state, OrderPurpose::Registration, &order.id).await?;
             if reloaded.is_final {
                 Ok(())
             } else {
@@ -435,12 +461,13 @@ fn stored_person(order: &BankIdOrder, personnummer: Personnummer) -> Result<NewP
 
 /// Cancels the order at BankID and marks it cancelled. An order that has already ended is
 /// returned as it is.
-pub async fn cancel_registration(
+pub async fn cancel_order(
     state: &AppState,
+    purpose: OrderPurpose,
     id: &str,
     viewer: Viewer,
 ) -> Result<BankIdOrderState, ApiError> {
-    let order = load_registration(state, id).await?;
+    let order = load_order(state, purpose, id).await?;
     if !order.is_final {
         match state.bankid.client.cancel(&order.order_ref).await {
             Ok(()) => {}
@@ -453,13 +480,17 @@ pub async fn cancel_registration(
             Err(error) => return Err(unavailable("cancel", &error)),
         }
         finish(state, &order.id, BankIdOrderStatus::Cancelled, None, None).await?;
-        tracing::info!(order_id = %order.id, "BankID registration order cancelled");
+        tracing::info!(order_id = %order.id, purpose = purpose.as_str(), "BankID order cancelled");
     }
-    let order = load_registration(state, id).await?;
+    let order = load_order(state, purpose, id).await?;
     Ok(order_state(&order, viewer, state.clock.now(), None))
 }
 
-async fn load_registration(state: &AppState, id: &str) -> Result<BankIdOrder, ApiError> {
+async fn load_order(
+    state: &AppState,
+    purpose: OrderPurpose,
+    id: &str,
+) -> Result<BankIdOrder, ApiError> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(ApiError::NotFound);
     }
@@ -469,7 +500,7 @@ async fn load_registration(state: &AppState, id: &str) -> Result<BankIdOrder, Ap
         .run(move |connection| bankid_orders::find(connection, &id).map_err(super::storage))
         .await?;
     order
-        .filter(|order| order.purpose == PURPOSE_REGISTRATION)
+        .filter(|order| order.purpose == purpose.as_str())
         .ok_or(ApiError::NotFound)
 }
 
@@ -552,6 +583,12 @@ fn order_state(
         (Some(PERSONNUMMER_MISMATCH), Language::English) => Some(
             "The personal identity number in BankID differs from the one you entered. No account was created."
                 .to_owned(),
+        ),
+        (Some(login::NO_ACCOUNT), Language::Swedish) => Some(
+            "Det finns inget konto med ditt personnummer. Registrera dig först.".to_owned(),
+        ),
+        (Some(login::NO_ACCOUNT), Language::English) => Some(
+            "No account has your personal identity number. Register first.".to_owned(),
         ),
         _ => rfa.map(|rfa| rfa.text(language).to_owned()),
     };

@@ -441,18 +441,7 @@ pub async fn verify_code(
     }
 
     let refresh_token = generate_token();
-    let session = Session {
-        id: uuid::Uuid::new_v4().simple().to_string(),
-        account_id: account.id,
-        restricted: account.must_change_password,
-        created_at: naive_now,
-        last_used_at: naive_now,
-        expires_at: naive_now + session_lifetime(state),
-        revoked_at: None,
-        revoke_reason: None,
-        user_agent: origin.user_agent.clone(),
-        ip_address: origin.ip_address.clone(),
-    };
+    let session = new_session(session_lifetime(state), &account, &origin, naive_now);
     let token_hash = hash_token(&refresh_token);
     let stored_session = session.clone();
     let account_public_id = account.public_id.clone();
@@ -522,7 +511,30 @@ async fn record_wrong_code(
     outcome.unwrap_or_else(ApiError::from)
 }
 
-fn session_lifetime(state: &AppState) -> TimeDelta {
+/// Builds the session a login opens. It is restricted to changing the password while the
+/// account still has its first-time password.
+pub fn new_session(
+    lifetime: TimeDelta,
+    account: &Account,
+    origin: &Origin,
+    now: NaiveDateTime,
+) -> Session {
+    Session {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        account_id: account.id,
+        restricted: account.must_change_password,
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + lifetime,
+        revoked_at: None,
+        revoke_reason: None,
+        user_agent: origin.user_agent.clone(),
+        ip_address: origin.ip_address.clone(),
+    }
+}
+
+/// Returns how long a session lasts, from the `session_days` setting.
+pub fn session_lifetime(state: &AppState) -> TimeDelta {
     TimeDelta::days(i64::try_from(state.settings.session_days).unwrap_or(30))
 }
 

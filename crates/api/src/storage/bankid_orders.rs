@@ -41,6 +41,10 @@ pub struct BankIdOrder {
     pub language: String,
     /// The personnummer the person entered, in its 12-digit form.
     pub personnummer: Option<String>,
+    /// Account of the person who completed a login order.
+    pub account_id: Option<i64>,
+    /// When the tokens of a completed login order were fetched.
+    pub tokens_issued_at: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for BankIdOrder {
@@ -155,6 +159,62 @@ pub fn finish(
     ))
     .execute(connection)?;
     Ok(updated == 1)
+}
+
+/// Marks a login order complete for the account of the person who signed in, unless the
+/// order already has a final status. Returns whether this call ended the order.
+pub fn complete_login(
+    connection: &mut DbConnection,
+    id: &str,
+    account_id: i64,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        bankid_orders::table
+            .find(id)
+            .filter(bankid_orders::is_final.eq(false)),
+    )
+    .set((
+        bankid_orders::status.eq("complete"),
+        bankid_orders::hint_code.eq(None::<String>),
+        bankid_orders::failure_code.eq(None::<String>),
+        bankid_orders::is_final.eq(true),
+        bankid_orders::completed_at.eq(Some(at)),
+        bankid_orders::collecting_until.eq(None::<NaiveDateTime>),
+        bankid_orders::account_id.eq(Some(account_id)),
+    ))
+    .execute(connection)?;
+    Ok(updated == 1)
+}
+
+/// Marks the tokens of a completed login order as fetched and returns the order's account id.
+/// Returns `None` when the order is not a login order completed at or after
+/// `completed_after`, or its tokens were already fetched. The single UPDATE makes the claim
+/// atomic, so each order opens at most one session.
+pub fn claim_login_tokens(
+    connection: &mut DbConnection,
+    id: &str,
+    completed_after: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    let updated = diesel::update(
+        bankid_orders::table
+            .find(id)
+            .filter(bankid_orders::purpose.eq("login"))
+            .filter(bankid_orders::status.eq("complete"))
+            .filter(bankid_orders::account_id.is_not_null())
+            .filter(bankid_orders::tokens_issued_at.is_null())
+            .filter(bankid_orders::completed_at.ge(completed_after)),
+    )
+    .set(bankid_orders::tokens_issued_at.eq(Some(now)))
+    .execute(connection)?;
+    if updated != 1 {
+        return Ok(None);
+    }
+    bankid_orders::table
+        .find(id)
+        .select(bankid_orders::account_id)
+        .first(connection)
 }
 
 /// Finds the account registered with a personnummer, by the number's lookup hash from

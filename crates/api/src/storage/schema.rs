@@ -147,5 +147,7 @@ diesel::table! {
         mobile -> Nullable<Text>,
         language -> Text,
         personnummer -> Nullable<Text>,
+        account_id -> Nullable<BigInt>,
+        tokens_issued_at -> Nullable<Timestamp>,
     }
 }

@@ -1,5 +1,5 @@
-//! Registration with a Swedish personnummer through BankID, against the simulator that the
-//! server mounts in `simulator` mode.
+//! Registration with a Swedish personnummer through BankID, and login with BankID, against
+//! the simulator that the server mounts in `simulator` mode.
 
 use std::time::Duration;
 
@@ -102,6 +102,12 @@ async fn open_in_app(app: &TestApp, id: &str) -> String {
 /// Opens the order like [`open_in_app`] and returns what the virtual app shows.
 async fn open_in_app_view(app: &TestApp, id: &str) -> AppOrderView {
     let state = poll(app, id).await;
+    open_state_in_app(app, &state)
+}
+
+/// Opens an order in the virtual app from its polled state: by the launch link's autostart
+/// token, or else by scanning the QR code.
+fn open_state_in_app(app: &TestApp, state: &Value) -> AppOrderView {
     let sim = simulator(app);
     if let Some(link) = state["launch_link"].as_str() {
         let token = link
@@ -504,6 +510,189 @@ async fn unknown_order_not_found(backend: Backend) {
     assert_eq!(response.status(), 404);
 }
 
+/// Registers a person through BankID with the default device and waits for the account.
+async fn register_person(app: &TestApp, personnummer: &str) -> String {
+    let email = unique_email("bankid-login");
+    let id = start(app, &request(personnummer, &email, "this_device")).await;
+    let order_ref = open_in_app(app, &id).await;
+    approve(app, &order_ref);
+    let last = poll_until_final(app, &id).await;
+    assert_eq!(last["status"], "complete", "{last}");
+    email
+}
+
+async fn start_bankid_login(app: &TestApp, device: &str) -> String {
+    let response = app
+        .post_json("/api/v1/auth/bankid", &json!({"device": device}))
+        .await;
+    assert_eq!(response.status(), 201);
+    let body = json_body(response).await;
+    assert_eq!(body["status"], "pending");
+    body["id"].as_str().expect("id").to_owned()
+}
+
+async fn poll_login(app: &TestApp, id: &str) -> Value {
+    let response = app.get(&format!("/api/v1/auth/bankid/{id}")).await;
+    assert_eq!(response.status(), 200);
+    json_body(response).await
+}
+
+async fn poll_login_until_final(app: &TestApp, id: &str) -> Value {
+    for _ in 0..50 {
+        let state = poll_login(app, id).await;
+        if state["status"] != "pending" {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("login order {id} is still pending");
+}
+
+/// Approves a login order in the virtual app as the person with `personnummer`.
+async fn approve_login(app: &TestApp, id: &str, personnummer: &str) {
+    let state = poll_login(app, id).await;
+    let view = open_state_in_app(app, &state);
+    let choice = UserChoice {
+        personal_number: Some(personnummer.to_owned()),
+        ..UserChoice::default()
+    };
+    simulator(app)
+        .approve(&view.order_ref, &choice, "127.0.0.1")
+        .expect("approve in the app");
+}
+
+async fn fetch_login_tokens(app: &TestApp, id: &str) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/auth/bankid/{id}/tokens"),
+        &json!({"include_refresh_token": true}),
+    )
+    .await
+}
+
+async fn login_with_bankid(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let number = random_personnummer();
+    let email = register_person(&app, &number).await;
+
+    for device in ["this_device", "other_device"] {
+        let id = start_bankid_login(&app, device).await;
+        let early = fetch_login_tokens(&app, &id).await;
+        assert_eq!(early.status(), 410, "tokens of a pending order");
+
+        approve_login(&app, &id, &number).await;
+        let last = poll_login_until_final(&app, &id).await;
+        assert_eq!(last["status"], "complete", "{last}");
+        assert!(last["failure_code"].is_null(), "{last}");
+        assert!(last["launch_link"].is_null(), "{last}");
+        assert!(last["qr_data"].is_null(), "{last}");
+
+        let response = fetch_login_tokens(&app, &id).await;
+        assert_eq!(response.status(), 200);
+        let cookie = response
+            .headers()
+            .get(reqwest::header::SET_COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(cookie.starts_with("incert_refresh="), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        let tokens = json_body(response).await;
+        // The account still has the first-time password from the registration email.
+        assert_eq!(tokens["scope"], "password_change");
+        assert!(tokens["refresh_token"].is_string(), "{tokens}");
+        let token = tokens["access_token"].as_str().expect("token");
+        let me = crate::auth::get_with_token(&app, "/api/v1/me", token).await;
+        assert_eq!(me.status(), 200);
+        let me = json_body(me).await;
+        assert!(
+            me["email"]
+                .as_str()
+                .is_some_and(|stored| stored.eq_ignore_ascii_case(&email)),
+            "{me}"
+        );
+
+        let second = fetch_login_tokens(&app, &id).await;
+        assert_eq!(second.status(), 410);
+        let second = json_body(second).await;
+        assert_eq!(second["code"], "login_challenge_ended");
+    }
+
+    let events = app
+        .database()
+        .run(move |connection| {
+            diesel::RunQueryDsl::load::<AuditDetail>(
+                diesel::sql_query(
+                    "SELECT detail FROM audit_events WHERE event = 'login_succeeded'",
+                ),
+                connection,
+            )
+            .map_err(StorageError::from)
+        })
+        .await
+        .expect("read the audit events");
+    let bankid_logins = events
+        .iter()
+        .filter(|event| event.detail.as_deref() == Some("bankid"))
+        .count();
+    assert_eq!(bankid_logins, 2);
+}
+
+#[derive(diesel::QueryableByName)]
+struct AuditDetail {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    detail: Option<String>,
+}
+
+async fn login_without_account_fails(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = start_bankid_login(&app, "this_device").await;
+
+    approve_login(&app, &id, &random_personnummer()).await;
+    let last = poll_login_until_final(&app, &id).await;
+    assert_eq!(last["status"], "failed", "{last}");
+    assert_eq!(last["failure_code"], "bankid_no_account");
+    assert!(
+        last["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("inget konto")),
+        "{last}"
+    );
+
+    let response = fetch_login_tokens(&app, &id).await;
+    assert_eq!(response.status(), 410);
+}
+
+async fn login_order_not_found(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let response = app.get(&format!("/api/v1/auth/bankid/{unknown}")).await;
+    assert_eq!(response.status(), 404);
+    let response = fetch_login_tokens(&app, unknown).await;
+    assert_eq!(response.status(), 404);
+
+    // A registration order is not a login order.
+    let registration = start(
+        &app,
+        &request(
+            &random_personnummer(),
+            &unique_email("bankid"),
+            "this_device",
+        ),
+    )
+    .await;
+    let response = app
+        .get(&format!("/api/v1/auth/bankid/{registration}"))
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = app
+        .post_json(
+            &format!("/api/v1/auth/bankid/{registration}/cancel"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+}
+
 on_both_backends!(
     register_on_this_device,
     register_on_other_device,
@@ -518,4 +707,7 @@ on_both_backends!(
     held_lease_skips_collect,
     bankid_faults_handled,
     unknown_order_not_found,
+    login_with_bankid,
+    login_without_account_fails,
+    login_order_not_found,
 );
