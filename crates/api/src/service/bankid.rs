@@ -212,6 +212,10 @@ pub async fn start_registration(
         .await
         .map_err(|error| unavailable("sign", &error))?;
 
+    let sealed_personnummer = state
+        .personnummer_vault
+        .seal(&registration.personnummer.to_long())
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     let now = state.clock.now().naive_utc();
     let order = BankIdOrder {
         id: uuid::Uuid::new_v4().to_string(),
@@ -236,7 +240,7 @@ pub async fn start_registration(
             .as_ref()
             .map(|mobile| mobile.as_e164().to_owned()),
         language: registration.language.tag().to_owned(),
-        personnummer: Some(registration.personnummer.to_long()),
+        personnummer: Some(sealed_personnummer),
         account_id: None,
         tokens_issued_at: None,
     };
@@ -384,7 +388,11 @@ async fn complete(
     origin: Origin,
 ) -> Result<(), ApiError> {
     let signed = completion.user.personal_number;
-    if order.personnummer.as_deref() != Some(signed.to_long().as_str()) {
+    let entered = order
+        .personnummer
+        .as_deref()
+        .and_then(|sealed| state.personnummer_vault.open(sealed));
+    if entered.as_deref() != Some(signed.to_long().as_str()) {
         tracing::warn!(
             order_id = %order.id,
             signed = %signed.masked(),

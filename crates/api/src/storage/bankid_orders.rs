@@ -39,7 +39,8 @@ pub struct BankIdOrder {
     pub email: Option<String>,
     pub mobile: Option<String>,
     pub language: String,
-    /// The personnummer the person entered, in its 12-digit form.
+    /// The personnummer the person entered, sealed like an account's (see
+    /// [`crate::security::vault::PersonnummerVault`]).
     pub personnummer: Option<String>,
     /// Account of the person who completed a login order.
     pub account_id: Option<i64>,

@@ -157,7 +157,13 @@ async fn register_with_bankid(backend: Backend, device: &str) {
     let first = poll(&app, &id).await;
     assert_eq!(first["status"], "pending");
     assert!(first["message"].is_string(), "{first}");
-    let secret = stored_order(&app, &id).await.qr_start_secret;
+    let pending = stored_order(&app, &id).await;
+    let entered = pending.personnummer.unwrap_or_default();
+    assert!(
+        entered.starts_with("v1:") && !entered.contains(&number.replace('-', "")),
+        "{entered}"
+    );
+    let secret = pending.qr_start_secret;
     assert!(
         !first.to_string().contains(&secret),
         "the QR start secret leaked"
@@ -328,12 +334,12 @@ async fn signer_mismatch_creates_no_account(backend: Backend) {
     // The simulator only lets the required person sign, so the entered number is changed
     // after the order started, as if BankID had returned another signer.
     let other = personnummer("19700101", "123");
-    set_order_column(
-        &app,
-        &id,
-        &format!("personnummer = '{}'", other.replace('-', "")),
-    )
-    .await;
+    let sealed = app
+        .state
+        .personnummer_vault
+        .seal(&other.replace('-', ""))
+        .expect("sealed");
+    set_order_column(&app, &id, &format!("personnummer = '{sealed}'")).await;
 
     let last = poll_until_final(&app, &id).await;
     assert_eq!(last["status"], "failed");
