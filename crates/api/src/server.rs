@@ -156,13 +156,15 @@ impl Server {
             address: settings.listen.to_string(),
             source,
         })?;
-        let bankid = crate::service::bankid::BankId::from_settings(&settings, local_address)?;
+        let clock = Clock::default();
+        let bankid =
+            crate::service::bankid::BankId::from_settings(&settings, local_address, &clock)?;
         let state = web::Data::new(AppState {
             settings: Arc::new(settings),
             database,
             mailer,
             password_policy: PasswordPolicy::default(),
-            clock: Clock::default(),
+            clock,
             password_hasher: security.password_hasher,
             token_issuer: security.token_issuer,
             code_hasher: security.code_hasher,

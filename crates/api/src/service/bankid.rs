@@ -68,6 +68,16 @@ pub struct BankId {
     simulator: Option<Simulator>,
 }
 
+/// The server's clock as the simulator's time source.
+#[derive(Debug)]
+struct SimulatorClock(crate::clock::Clock);
+
+impl incert_bankid::simulator::Clock for SimulatorClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+}
+
 /// BankID could not be set up from the settings.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot set up the BankID client: {0}")]
@@ -79,6 +89,7 @@ impl BankId {
     pub fn from_settings(
         settings: &Settings,
         local_address: SocketAddr,
+        clock: &crate::clock::Clock,
     ) -> Result<Self, BankIdSetupError> {
         let (base_url, simulator) = match settings.bankid_mode {
             BankIdMode::Simulator => {
@@ -89,7 +100,11 @@ impl BankId {
                         IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
                     });
                 }
-                let simulator = Simulator::new(SimulatorConfig::default());
+                // The simulator shares the server's clock, so tests can let orders expire.
+                let simulator = Simulator::with_clock(
+                    SimulatorConfig::default(),
+                    std::sync::Arc::new(SimulatorClock(clock.clone())),
+                );
                 (format!("http://{address}{SIMULATOR_PATH}"), Some(simulator))
             }
             BankIdMode::Test => (TEST_BASE_URL.to_owned(), None),

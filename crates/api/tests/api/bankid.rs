@@ -239,6 +239,48 @@ async fn register_on_other_device(backend: Backend) {
     register_with_bankid(backend, "other_device").await;
 }
 
+async fn unopened_order_fails_to_start(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = start(
+        &app,
+        &request(
+            &random_personnummer(),
+            &unique_email("bankid-idle"),
+            "other_device",
+        ),
+    )
+    .await;
+
+    // Nobody scans the QR code before the start timeout (30 seconds in the simulator).
+    app.state.clock.advance(chrono::TimeDelta::seconds(31));
+    let last = poll_until_final(&app, &id).await;
+
+    assert_eq!(last["status"], "failed", "{last}");
+    assert_eq!(last["hint_code"], "startFailed", "{last}");
+    assert!(last["qr_data"].is_null());
+}
+
+async fn opened_order_expires(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = start(
+        &app,
+        &request(
+            &random_personnummer(),
+            &unique_email("bankid-late"),
+            "this_device",
+        ),
+    )
+    .await;
+    open_in_app(&app, &id).await;
+
+    // The person opened the app but never signed within the order's life (180 seconds).
+    app.state.clock.advance(chrono::TimeDelta::seconds(181));
+    let last = poll_until_final(&app, &id).await;
+
+    assert_eq!(last["status"], "failed", "{last}");
+    assert_eq!(last["hint_code"], "expiredTransaction", "{last}");
+}
+
 async fn english_text_and_messages(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let mut body = request(
@@ -698,6 +740,8 @@ async fn login_order_not_found(backend: Backend) {
         .await;
     assert_eq!(response.status(), 404);
 }
+
+on_both_backends!(unopened_order_fails_to_start, opened_order_expires);
 
 on_both_backends!(
     register_on_this_device,
