@@ -46,6 +46,9 @@ pub enum ErrorCode {
     ResendTooEarly,
     /// The email address belongs to another account.
     EmailTaken,
+    /// BankID already has an order in progress for the person; finish or cancel it first.
+    #[serde(rename = "bankid_already_in_progress")]
+    BankIdAlreadyInProgress,
     /// Too many requests; retry after the time in `Retry-After`.
     RateLimited,
     /// A dependency such as the database is unavailable; retry after `Retry-After`.
@@ -78,6 +81,7 @@ impl ErrorCode {
             Self::LoginChallengeEnded => "login_challenge_ended",
             Self::ResendTooEarly => "resend_too_early",
             Self::EmailTaken => "email_taken",
+            Self::BankIdAlreadyInProgress => "bankid_already_in_progress",
             Self::RateLimited => "rate_limited",
             Self::ServiceUnavailable => "service_unavailable",
             Self::InternalError => "internal_error",
@@ -155,6 +159,7 @@ mod tests {
             ErrorCode::LoginChallengeEnded,
             ErrorCode::ResendTooEarly,
             ErrorCode::EmailTaken,
+            ErrorCode::BankIdAlreadyInProgress,
             ErrorCode::RateLimited,
             ErrorCode::ServiceUnavailable,
             ErrorCode::InternalError,

@@ -75,6 +75,8 @@ pub enum ApiError {
     ResendTooEarly { retry_after: Duration },
     #[error("email address taken")]
     EmailTaken,
+    #[error("a BankID order is already in progress for the person")]
+    BankIdAlreadyInProgress,
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable: {0}")]
@@ -150,6 +152,9 @@ impl ApiError {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::ResendTooEarly)
             }
             Self::EmailTaken => (StatusCode::CONFLICT, ErrorCode::EmailTaken),
+            Self::BankIdAlreadyInProgress => {
+                (StatusCode::CONFLICT, ErrorCode::BankIdAlreadyInProgress)
+            }
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -165,6 +165,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "A new code can be sent only after the time given in Retry-After.",
             ),
         ),
+        ErrorCode::BankIdAlreadyInProgress => (
+            (
+                "BankID används redan",
+                "Det pågår redan en BankID-åtgärd för ditt personnummer. Avsluta den i BankID-appen och försök igen.",
+            ),
+            (
+                "BankID already in use",
+                "A BankID action is already in progress for your personal identity number. Finish it in the BankID app and try again.",
+            ),
+        ),
         ErrorCode::EmailTaken => (
             (
                 "Adressen används redan",

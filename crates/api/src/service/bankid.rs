@@ -560,9 +560,13 @@ async fn finish(
     Ok(())
 }
 
-/// Turns a failed BankID call into a 503 answer. The error is logged when the answer is
+/// Turns a failed BankID call into a problem response: 409 when BankID already has an order
+/// in progress for the person, otherwise 503. The error is logged when the response is
 /// rendered and never sent to the client.
 fn unavailable(endpoint: &str, error: &BankIdError) -> ApiError {
+    if matches!(error.error_code(), Some(ErrorCode::AlreadyInProgress)) {
+        return ApiError::BankIdAlreadyInProgress;
+    }
     ApiError::Unavailable(format!("BankID {endpoint} failed: {error}"))
 }
 

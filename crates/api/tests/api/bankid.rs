@@ -537,6 +537,11 @@ async fn bankid_faults_handled(backend: Backend) {
     assert_eq!(response.status(), 503);
     assert_eq!(json_body(response).await["code"], "service_unavailable");
 
+    simulator(&app).force_next_fault(Fault::AlreadyInProgress);
+    let busy = app.post_json("/api/v1/registrations/swedish", &body).await;
+    assert_eq!(busy.status(), 409);
+    assert_eq!(json_body(busy).await["code"], "bankid_already_in_progress");
+
     let id = start(&app, &body).await;
     simulator(&app).force_next_fault(Fault::InternalError);
     let state = poll(&app, &id).await;
