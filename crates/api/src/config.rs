@@ -107,6 +107,9 @@ pub struct Settings {
     pub log_filter: String,
     /// Largest accepted JSON request body, in bytes.
     pub max_body_bytes: usize,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client, such
+    /// as `["10.0.0.5"]`. Empty means the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Master secret (hex or base64, at least 32 bytes) from which the token signing key and
     /// the code hashing key are derived. Unset means a key generated once in
     /// `<data_dir>/secret.key`; servers sharing one database must share this value.
@@ -161,6 +164,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             log_filter: "info".to_owned(),
             max_body_bytes: 64 * 1024,
+            trusted_proxies: Vec::new(),
             secret_key: None,
             access_token_seconds: 900,
             session_days: 30,

@@ -192,12 +192,8 @@ pub async fn login_tokens(
 }
 
 /// Returns the end user's IP address that is sent to BankID as `endUserIp`.
-// TODO: take the end user's address from a trusted proxy's X-Forwarded-For once one is
-// configured; behind a proxy BankID sees the proxy's address.
 fn end_user_ip(request: &HttpRequest) -> IpAddr {
-    request
-        .peer_addr()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |address| address.ip())
+    super::client_ip(request).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
 /// The language and the kind of device of the request, from its headers.

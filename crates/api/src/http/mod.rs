@@ -209,8 +209,33 @@ where
     }))
 }
 
-/// Where a request came from, for the audit log. The peer address is used as it is.
-// TODO: read the client address from a trusted proxy's X-Forwarded-For when one is configured.
+/// Returns the address of the client. Behind a proxy listed in `trusted_proxies`, that is
+/// the rightmost address of `X-Forwarded-For` that is not itself a trusted proxy; otherwise
+/// the peer address, whatever the header says, because anyone can send it.
+pub fn client_ip(request: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+    let peer = request.peer_addr().map(|address| address.ip())?;
+    let trusted = request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.settings.trusted_proxies.clone())
+        .unwrap_or_default();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|entry| entry.trim().parse::<std::net::IpAddr>().ok())
+        .collect::<Vec<_>>();
+    let client = forwarded
+        .into_iter()
+        .rev()
+        .find(|address| !trusted.contains(address));
+    Some(client.unwrap_or(peer))
+}
+
+/// Where a request came from, for the audit log and throttling.
 pub fn origin(request: &actix_web::HttpRequest) -> Origin {
     let user_agent = request
         .headers()
@@ -218,7 +243,7 @@ pub fn origin(request: &actix_web::HttpRequest) -> Origin {
         .and_then(|value| value.to_str().ok())
         .map(|agent| agent.chars().take(300).collect());
     Origin {
-        ip_address: request.peer_addr().map(|address| address.ip().to_string()),
+        ip_address: client_ip(request).map(|address| address.to_string()),
         user_agent,
     }
 }

@@ -393,6 +393,72 @@ async fn stranger_cannot_lock_out_owner(backend: Backend) {
     );
 }
 
+async fn forwarded_address_counts_only_behind_trusted_proxy(backend: Backend) {
+    let trusted = TestApp::spawn_with_worker(backend, |settings| {
+        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
+        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
+            "smtp://127.0.0.1:{}",
+            crate::helpers::required_env("INCERT_TEST_SMTP_PORT")
+        )));
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let direct = TestApp::spawn_with_mail(backend).await;
+    let failures = |app: &TestApp, email: &str, ip: &str| {
+        let address = incert_domain::Email::parse(email).expect("email");
+        let subject = incert_api::service::throttle_subject(&address, Some(ip));
+        let database = app.database().clone();
+        async move {
+            database
+                .run(move |connection| {
+                    Ok::<_, incert_api::storage::StorageError>(
+                        incert_api::storage::throttle::current(
+                            connection,
+                            "login_password",
+                            &subject,
+                        )?,
+                    )
+                })
+                .await
+                .expect("counter")
+                .map(|(count, _)| count)
+        }
+    };
+
+    for (app, email) in [
+        (&trusted, unique_email("proxied")),
+        (&direct, unique_email("spoofed")),
+    ] {
+        register(app, &email).await;
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", "198.51.100.1, 203.0.113.9")
+            .json(&json!({"email": email, "password": "Fel-lösen-123"}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 401);
+        let (forwarded, peer) = (
+            failures(app, &email, "203.0.113.9").await,
+            failures(app, &email, "127.0.0.1").await,
+        );
+        if std::ptr::eq(app, &trusted) {
+            assert_eq!(
+                (forwarded, peer),
+                (Some(1), None),
+                "behind a trusted proxy the forwarded client counts"
+            );
+        } else {
+            assert_eq!(
+                (forwarded, peer),
+                (None, Some(1)),
+                "without a trusted proxy the header is ignored"
+            );
+        }
+    }
+}
+
 async fn resend_waits_for_cooldown(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let email = unique_email("resend");
@@ -653,6 +719,7 @@ on_both_backends!(
     sixth_code_is_rejected,
     parallel_wrong_passwords_count_exactly,
     stranger_cannot_lock_out_owner,
+    forwarded_address_counts_only_behind_trusted_proxy,
     resend_waits_for_cooldown,
     new_login_ends_older_challenge,
     email_case_and_tags_log_in,
