@@ -12,19 +12,19 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The current time, truncated to microseconds as both databases store it.
+    /// Returns the current time, truncated to microseconds as both databases store it.
     pub fn now(&self) -> DateTime<Utc> {
         let now = Utc::now() + TimeDelta::milliseconds(self.offset_ms.load(Ordering::Relaxed));
         now.with_nanosecond((now.nanosecond() / 1_000) * 1_000)
             .unwrap_or(now)
     }
 
-    /// The current time as stored in the database (UTC without a zone).
+    /// Returns the current time as stored in the database (UTC without a zone).
     pub fn naive_now(&self) -> NaiveDateTime {
         self.now().naive_utc()
     }
 
-    /// Moves the clock forward; every clone of this clock sees the change.
+    /// Moves the clock forward; every clone of this clock reads the change.
     pub fn advance(&self, by: TimeDelta) {
         self.offset_ms
             .fetch_add(by.num_milliseconds(), Ordering::Relaxed);

@@ -46,7 +46,7 @@ pub enum StartError {
     },
 }
 
-/// Creates the data directory, readable by the server's user alone: it holds the database,
+/// Creates the data directory, readable by the server's user alone, because it contains the database,
 /// the secret key and mail files with first-time passwords and codes.
 pub fn prepare_data_dir(path: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(path)?;

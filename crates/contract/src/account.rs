@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::auth::PreferredLanguage;
 
-/// Answer of `GET /api/v1/me`.
+/// Response of `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Me {
     /// Public id of the account.
@@ -116,7 +116,7 @@ impl std::fmt::Debug for EmailChangeRequest {
     }
 }
 
-/// Answer to an email change request: a code was sent to the new address.
+/// Response to an email change request: a code was sent to the new address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct EmailChangeStarted {
     /// Minutes the code stays valid.

@@ -35,7 +35,7 @@ pub struct OtherRegistrationRequest {
     pub language: Option<PreferredLanguage>,
 }
 
-/// Answer to a registration. It is the same whether or not the email already had an account,
+/// Response to a registration. It is the same whether or not the email already had an account,
 /// so it reveals nothing about who is registered; the email that follows tells the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RegistrationAccepted {
@@ -98,7 +98,7 @@ impl std::fmt::Debug for LoginCodeRequest {
     }
 }
 
-/// What an access token allows.
+/// Permissions of an access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessScope {
@@ -180,7 +180,7 @@ pub struct PasswordResetRequest {
     pub email: String,
 }
 
-/// Answer to a reset request: always the same, whether or not the address has an account.
+/// Response to a reset request: always the same, whether or not the address has an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PasswordResetAccepted {
     /// Always `check_email`.

@@ -1,9 +1,9 @@
-//! Liveness and readiness answers.
+//! Liveness and readiness responses.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Answer of `GET /healthz`: the process is up and serving requests.
+/// Response of `GET /healthz`: the process is up and serving requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Liveness {
     /// Always `ok`.
@@ -22,7 +22,7 @@ pub enum DependencyState {
     Down,
 }
 
-/// Answer of `GET /readyz`: whether the server can handle requests that need storage.
+/// Response of `GET /readyz`: whether the server can handle requests that need storage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Readiness {
     /// `ready` when every dependency is up, otherwise `not_ready`.

@@ -1,13 +1,13 @@
-//! RFC 9457 problem details, the body of every error answer of the API.
+//! RFC 9457 problem details, the body of every error response of the API.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Media type of every error answer.
+/// Media type of every error response.
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
-/// Stable machine code of an error answer. The web app and the client translate it; the
-/// `title` and `detail` of a [`Problem`] are only for people reading raw answers.
+/// Stable machine code of an error response. The web app and the client translate it; the
+/// `title` and `detail` of a [`Problem`] are only for people reading raw responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -53,7 +53,7 @@ pub enum ErrorCode {
     RateLimited,
     /// A dependency such as the database is unavailable; retry after `Retry-After`.
     ServiceUnavailable,
-    /// An unexpected failure on the server; the body holds no detail about it.
+    /// An unexpected failure on the server; the body contains no detail about it.
     InternalError,
     /// A code this version of the contract does not know, sent by a newer server.
     #[serde(other)]
@@ -115,7 +115,7 @@ pub struct FieldError {
     "errors": [{"field": "email", "code": "email_missing_at", "message": "E-postadressen saknar @."}]
 }))]
 pub struct Problem {
-    /// URI of the problem type; `about:blank` as the code says what went wrong.
+    /// URI of the problem type; `about:blank`, because `code` names what went wrong.
     #[serde(rename = "type")]
     pub problem_type: String,
     /// Short summary in the language of the answer.

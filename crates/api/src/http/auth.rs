@@ -28,7 +28,7 @@ const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Password accepted; a code was emailed", body = LoginChallenge),
-        (status = 401, description = "Wrong email or password (`invalid_credentials`); the answer does not say which", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`); the response does not tell which", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed email or empty password", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failures or codes; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     ),
@@ -50,7 +50,7 @@ pub async fn login(
     post,
     path = "/api/v1/auth/login/{challenge_id}/code",
     tag = "auth",
-    params(("challenge_id" = String, Path, description = "Id from the login answer")),
+    params(("challenge_id" = String, Path, description = "Id from the login response")),
     request_body = LoginCodeRequest,
     responses(
         (status = 200, description = "Logged in; the refresh token is set as an HttpOnly cookie", body = TokenResponse),
@@ -78,7 +78,7 @@ pub async fn submit_code(
     post,
     path = "/api/v1/auth/login/{challenge_id}/resend",
     tag = "auth",
-    params(("challenge_id" = String, Path, description = "Id from the login answer")),
+    params(("challenge_id" = String, Path, description = "Id from the login response")),
     responses(
         (status = 200, description = "A new code was emailed; the old one no longer works", body = LoginChallenge),
         (status = 410, description = "The challenge has ended (`login_challenge_ended`)", body = Problem, content_type = "application/problem+json"),
@@ -144,7 +144,7 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().cookie(removal).finish())
 }
 
-/// The refresh token from the body, or else from the cookie.
+/// Returns the refresh token from the body, or else from the cookie.
 fn presented_refresh_token(request: &HttpRequest, from_body: Option<String>) -> Option<String> {
     from_body
         .filter(|token| !token.is_empty())
@@ -167,7 +167,8 @@ fn refresh_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .finish()
 }
 
-/// The token body, with the refresh token as a cookie and, when asked for, in the body.
+/// Builds the token response, with the refresh token as a cookie and, when requested, in the
+/// body.
 pub fn token_response(
     state: &AppState,
     tokens: Tokens,
@@ -188,7 +189,7 @@ pub fn token_response(
         .json(body)
 }
 
-/// Emails a reset code when the address has an account. The answer is the same either way.
+/// Emails a reset code when the address has an account. The response is the same either way.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/password-reset",

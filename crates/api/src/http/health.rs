@@ -28,14 +28,14 @@ pub async fn liveness() -> HttpResponse {
     })
 }
 
-/// Reports whether the database answers.
+/// Reports whether the database responds.
 #[utoipa::path(
     get,
     path = "/readyz",
     tag = "health",
     responses(
-        (status = 200, description = "The database answers", body = Readiness),
-        (status = 503, description = "The database does not answer; retry after `Retry-After` seconds",
+        (status = 200, description = "The database responds", body = Readiness),
+        (status = 503, description = "The database does not respond; retry after `Retry-After` seconds",
             body = Readiness, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
 )]

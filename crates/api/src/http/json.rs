@@ -12,7 +12,7 @@ use serde_json::error::Category;
 
 use super::error::{ApiError, FieldIssue};
 
-/// How long a client may take to send a whole body; a client that stalls is answered 408
+/// How long a client may take to send a whole body; a client that stalls receives 408
 /// instead of holding the connection open.
 const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -21,7 +21,7 @@ const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 pub struct BodyLimit(pub usize);
 
 /// A request body read as JSON of type `T`. Unlike `actix_web::web::Json`, failures become
-/// problem answers: 415 for another content type, 413 for a body over [`BodyLimit`], 400 for
+/// problem responses: 415 for another content type, 413 for a body over [`BodyLimit`], 400 for
 /// malformed JSON and 422 naming the field for a missing, unknown or mistyped field.
 #[derive(Debug)]
 pub struct Json<T>(pub T);

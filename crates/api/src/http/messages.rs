@@ -1,11 +1,11 @@
-//! Swedish and English texts of error answers. The codes are the contract; these texts are
-//! for people reading raw answers and may be reworded.
+//! Swedish and English texts of error responses. The codes are the contract; these texts are
+//! for people reading raw responses and may be reworded.
 
 use incert_contract::ErrorCode;
 
 use crate::i18n::Language;
 
-/// Returns the title and detail of a problem answer.
+/// Returns the title and detail of a problem response.
 pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'static str) {
     let (swedish, english) = match code {
         ErrorCode::ValidationFailed => (

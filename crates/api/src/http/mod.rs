@@ -184,7 +184,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
     }
 }
 
-/// A resource served by `handler` for `method` (and HEAD for GET), answering other methods
+/// A resource served by `handler` for `method` (and HEAD for GET), rejecting other methods
 /// with a 405 problem that lists the allowed ones.
 fn resource<F, Args>(path: &str, method: Method, handler: F) -> actix_web::Resource
 where
@@ -192,7 +192,7 @@ where
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    // A GET resource also answers HEAD, with the same headers and no body.
+    // A GET resource also serves HEAD, with the same headers and no body.
     let with_head = method == Method::GET;
     let allowed = if with_head {
         "GET, HEAD".to_owned()
@@ -211,7 +211,7 @@ where
 
 /// Returns the address of the client. Behind a proxy listed in `trusted_proxies`, that is
 /// the rightmost address of `X-Forwarded-For` that is not itself a trusted proxy; otherwise
-/// the peer address, whatever the header says, because anyone can send it.
+/// the peer address, whatever the header contains, because anyone can send it.
 pub fn client_ip(request: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
     let peer = request.peer_addr().map(|address| address.ip())?;
     let trusted = request
@@ -235,7 +235,7 @@ pub fn client_ip(request: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
     Some(client.unwrap_or(peer))
 }
 
-/// Where a request came from, for the audit log and throttling.
+/// Returns where a request came from, for the audit log and throttling.
 pub fn origin(request: &actix_web::HttpRequest) -> Origin {
     let user_agent = request
         .headers()

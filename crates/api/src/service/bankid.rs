@@ -40,7 +40,7 @@ const COLLECT_LEASE: TimeDelta = TimeDelta::seconds(30);
 
 pub use login::{fetch_login_tokens, start_login};
 
-/// What a BankID order is for, stored in its `purpose` column.
+/// Purpose of a BankID order, stored in its `purpose` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderPurpose {
     /// A sign order that registers a new account.
@@ -275,7 +275,7 @@ pub async fn start_registration(
     })
 }
 
-/// How the person's browser looks, for choosing launch links and messages.
+/// Kind of browser the person uses, for choosing launch links and messages.
 #[derive(Debug, Clone, Copy)]
 pub struct Viewer {
     pub language: Language,
@@ -352,7 +352,7 @@ async fn collect(
 ) -> Result<(), CollectFailure> {
     let response = match state.bankid.client.collect(&order.order_ref).await {
         Ok(response) => response,
-        // BankID no longer knows the order, for example because it ended long ago.
+        // BankID no longer has the order, for example because it ended long ago.
         Err(error) if error.error_code() == Some(&ErrorCode::NotFound) => {
             tracing::warn!(order_id = %order.id, "BankID does not know the order; it is marked as failed");
             finish(state, &order.id, BankIdOrderStatus::Failed, None, None).await?;
@@ -494,7 +494,7 @@ pub async fn cancel_order(
     if !order.is_final {
         match state.bankid.client.cancel(&order.order_ref).await {
             Ok(()) => {}
-            // BankID answers so for an order that has already ended.
+            // BankID returns this error for an order that has already ended.
             Err(error)
                 if matches!(
                     error.error_code(),

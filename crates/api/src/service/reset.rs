@@ -27,7 +27,7 @@ const REQUESTS_PER_HOUR: i32 = 5;
 const REQUEST_SCOPE: &str = "password_reset_requests";
 
 /// Wrong reset codes per address and client IP address, across its resets.
-// NOTE: five wrong codes still end the open reset whoever sends them, so a stranger who knows
+// NOTE: five wrong codes end the open reset from any sender, so a stranger who knows
 // the address can make the owner request a new code.
 const CODE_THROTTLE: ThrottlePolicy = ThrottlePolicy {
     scope: "password_reset_code",

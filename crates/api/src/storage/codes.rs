@@ -27,7 +27,7 @@ impl Purpose {
     }
 }
 
-/// Why a code stopped being open.
+/// Reasons a code stopped being open.
 pub mod end_reason {
     pub const USED: &str = "used";
     pub const SUPERSEDED: &str = "superseded";

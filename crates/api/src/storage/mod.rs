@@ -53,7 +53,7 @@ pub enum Backend {
     Sqlite,
 }
 
-/// A storage failure, before the HTTP layer decides what the caller sees.
+/// A storage failure, before the HTTP layer decides what the caller receives.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     /// No connection could be had in time: the database is down or overloaded.

@@ -22,7 +22,7 @@ pub struct Session {
     pub ip_address: Option<String>,
 }
 
-/// Why a session ended.
+/// Reasons a session ended.
 pub mod revoke_reason {
     pub const LOGOUT: &str = "logout";
     pub const REVOKED_BY_USER: &str = "revoked_by_user";
@@ -110,8 +110,8 @@ pub fn rotate_refresh_token(
         return Ok(Rotation::Unknown);
     }
     if let Some(used_at) = used_at {
-        // Two tabs that refresh at the same moment present the same token; the later one is
-        // refused without ending the session, and its next refresh uses the new cookie.
+        // Two tabs that refresh at the same moment present the same token. The later one is
+        // rejected without ending the session, so its next refresh uses the new cookie.
         if now - used_at < REUSE_GRACE {
             return Ok(Rotation::Unknown);
         }

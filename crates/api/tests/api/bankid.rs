@@ -207,7 +207,7 @@ async fn register_with_bankid(backend: Backend, device: &str) {
     let me = json_body(crate::auth::get_with_token(&app, "/api/v1/me", token).await).await;
     assert_eq!(me["personnummer_masked"], format!("{}-****", &number[..8]));
 
-    // The database holds the number sealed, never in the clear.
+    // The database contains the number sealed, never in the clear.
     let key = email.to_lowercase();
     let stored = app
         .database()
@@ -251,7 +251,7 @@ async fn unopened_order_fails_to_start(backend: Backend) {
     )
     .await;
 
-    // Nobody scans the QR code before the start timeout (30 seconds in the simulator).
+    // No app scans the QR code before the start timeout (30 seconds in the simulator).
     app.state.clock.advance(chrono::TimeDelta::seconds(31));
     let last = poll_until_final(&app, &id).await;
 
