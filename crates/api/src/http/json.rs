@@ -95,7 +95,16 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     };
     let path = error.path().to_string();
     let inner = error.into_inner();
+    // serde_json reports some type errors, such as a number where an enum's string belongs,
+    // as syntax errors. Well-formed JSON makes them what they are: a field of the wrong type.
+    let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
     match inner.classify() {
+        Category::Syntax if well_formed && path != "." => {
+            Err(ApiError::Validation(vec![FieldIssue::new(
+                path,
+                "invalid_type",
+            )]))
+        }
         Category::Syntax | Category::Eof | Category::Io => {
             Err(ApiError::InvalidJson(vec![body_issue()]))
         }

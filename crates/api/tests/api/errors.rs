@@ -170,6 +170,19 @@ async fn mistyped_field_is_named() {
 }
 
 #[tokio::test]
+async fn mistyped_enum_field_is_named() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let body = json!({"email": "a@example.se", "birth_date": "1980-01-01", "first_name": "A", "last_name": "B", "language": 5});
+
+    let response = app.post_json("/api/v1/registrations/other", &body).await;
+
+    assert_eq!(response.status(), 422);
+    let body = json_body(response).await;
+    assert_eq!(body["errors"][0]["field"], "language");
+    assert_eq!(body["errors"][0]["code"], "invalid_type");
+}
+
+#[tokio::test]
 async fn oversized_body_is_413_problem() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let limit = app.state.settings.max_body_bytes;
