@@ -4,6 +4,8 @@
 pub mod account;
 pub mod auth;
 pub mod bankid;
+pub mod centre;
+pub mod certification;
 pub mod health;
 pub mod password;
 pub mod problem;

@@ -49,6 +49,29 @@ pub enum ErrorCode {
     /// BankID already has an order in progress for the person; finish or cancel it first.
     #[serde(rename = "bankid_already_in_progress")]
     BankIdAlreadyInProgress,
+    /// The caller's role does not allow the operation.
+    Forbidden,
+    /// The person already has an open application for the certificate type.
+    ApplicationAlreadyOpen,
+    /// The application's state does not allow the operation, such as withdrawing a decided
+    /// application.
+    ApplicationTransitionNotAllowed,
+    /// The application cannot be approved before every exam part of the certificate type has
+    /// a passed result.
+    ExamNotPassed,
+    /// The certificate is withdrawn, so it cannot be changed.
+    CertificateWithdrawn,
+    /// Nobody may attest their own professional activity.
+    SelfAttestationNotAllowed,
+    /// The candidate has no personal account. The person must register at IncertOnline
+    /// first; the enrolment can then be sent again.
+    CandidateWithoutAccount,
+    /// The candidate is already enrolled on the exam session.
+    AlreadyEnrolled,
+    /// Every seat of the exam session is taken.
+    ExamSessionFull,
+    /// The `Idempotency-Key` was already used with another request body.
+    IdempotencyKeyReused,
     /// Too many requests; retry after the time in `Retry-After`.
     RateLimited,
     /// A dependency such as the database is unavailable; retry after `Retry-After`.
@@ -82,6 +105,16 @@ impl ErrorCode {
             Self::ResendTooEarly => "resend_too_early",
             Self::EmailTaken => "email_taken",
             Self::BankIdAlreadyInProgress => "bankid_already_in_progress",
+            Self::Forbidden => "forbidden",
+            Self::ApplicationAlreadyOpen => "application_already_open",
+            Self::ApplicationTransitionNotAllowed => "application_transition_not_allowed",
+            Self::ExamNotPassed => "exam_not_passed",
+            Self::CertificateWithdrawn => "certificate_withdrawn",
+            Self::SelfAttestationNotAllowed => "self_attestation_not_allowed",
+            Self::CandidateWithoutAccount => "candidate_without_account",
+            Self::AlreadyEnrolled => "already_enrolled",
+            Self::ExamSessionFull => "exam_session_full",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::RateLimited => "rate_limited",
             Self::ServiceUnavailable => "service_unavailable",
             Self::InternalError => "internal_error",
@@ -160,6 +193,16 @@ mod tests {
             ErrorCode::ResendTooEarly,
             ErrorCode::EmailTaken,
             ErrorCode::BankIdAlreadyInProgress,
+            ErrorCode::Forbidden,
+            ErrorCode::ApplicationAlreadyOpen,
+            ErrorCode::ApplicationTransitionNotAllowed,
+            ErrorCode::ExamNotPassed,
+            ErrorCode::CertificateWithdrawn,
+            ErrorCode::SelfAttestationNotAllowed,
+            ErrorCode::CandidateWithoutAccount,
+            ErrorCode::AlreadyEnrolled,
+            ErrorCode::ExamSessionFull,
+            ErrorCode::IdempotencyKeyReused,
             ErrorCode::RateLimited,
             ErrorCode::ServiceUnavailable,
             ErrorCode::InternalError,

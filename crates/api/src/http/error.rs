@@ -77,6 +77,14 @@ pub enum ApiError {
     EmailTaken,
     #[error("a BankID order is already in progress for the person")]
     BankIdAlreadyInProgress,
+    #[error("the caller's role does not allow this operation")]
+    Forbidden,
+    /// The resource's state does not allow the operation; the code says which rule.
+    #[error("conflict: {}", .0.as_str())]
+    Conflict(ErrorCode),
+    /// A well-formed request that a rule other than field validation rejects.
+    #[error("unprocessable: {}", .0.as_str())]
+    Unprocessable(ErrorCode),
     #[error("rate limited")]
     RateLimited { retry_after: Duration },
     #[error("service unavailable: {0}")]
@@ -155,6 +163,9 @@ impl ApiError {
             Self::BankIdAlreadyInProgress => {
                 (StatusCode::CONFLICT, ErrorCode::BankIdAlreadyInProgress)
             }
+            Self::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Conflict(code) => (StatusCode::CONFLICT, *code),
+            Self::Unprocessable(code) => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -185,6 +185,106 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "The email address already belongs to another account.",
             ),
         ),
+        ErrorCode::Forbidden => (
+            (
+                "Åtkomst nekad",
+                "Din roll ger inte behörighet till den här åtgärden.",
+            ),
+            (
+                "Forbidden",
+                "Your role does not allow this operation.",
+            ),
+        ),
+        ErrorCode::ApplicationAlreadyOpen => (
+            (
+                "Ansökan finns redan",
+                "Du har redan en öppen ansökan om den här certifikattypen.",
+            ),
+            (
+                "Application already open",
+                "You already have an open application for this certificate type.",
+            ),
+        ),
+        ErrorCode::ApplicationTransitionNotAllowed => (
+            (
+                "Åtgärden är inte möjlig",
+                "Ansökans status tillåter inte den här åtgärden.",
+            ),
+            (
+                "Operation not possible",
+                "The application's state does not allow this operation.",
+            ),
+        ),
+        ErrorCode::ExamNotPassed => (
+            (
+                "Provet är inte godkänt",
+                "Ansökan kan godkännas först när varje provdel har ett godkänt resultat.",
+            ),
+            (
+                "Exam not passed",
+                "The application can be approved only when every exam part has a passed result.",
+            ),
+        ),
+        ErrorCode::CertificateWithdrawn => (
+            (
+                "Certifikatet är indraget",
+                "Ett indraget certifikat kan inte ändras.",
+            ),
+            (
+                "Certificate withdrawn",
+                "A withdrawn certificate cannot be changed.",
+            ),
+        ),
+        ErrorCode::SelfAttestationNotAllowed => (
+            (
+                "Eget intyg är inte tillåtet",
+                "Ingen kan intyga sin egen yrkesaktivitet. Intyget ska registreras av någon annan, till exempel arbetsgivarens certifikatsadministratör.",
+            ),
+            (
+                "Self-attestation not allowed",
+                "Nobody can attest their own professional activity. Someone else, such as the employer's certificate administrator, must register the attestation.",
+            ),
+        ),
+        ErrorCode::CandidateWithoutAccount => (
+            (
+                "Kandidaten saknar konto",
+                "Personen har inget personkonto i IncertOnline. Be personen registrera ett konto och anmäl sedan igen.",
+            ),
+            (
+                "Candidate has no account",
+                "The person has no personal account at IncertOnline. Ask the person to register an account, then send the enrolment again.",
+            ),
+        ),
+        ErrorCode::AlreadyEnrolled => (
+            (
+                "Redan anmäld",
+                "Kandidaten är redan anmäld till provtillfället.",
+            ),
+            (
+                "Already enrolled",
+                "The candidate is already enrolled on this exam session.",
+            ),
+        ),
+        ErrorCode::ExamSessionFull => (
+            (
+                "Provtillfället är fullt",
+                "Alla platser på provtillfället är tagna.",
+            ),
+            (
+                "Exam session full",
+                "Every seat of this exam session is taken.",
+            ),
+        ),
+        ErrorCode::IdempotencyKeyReused => (
+            (
+                "Nyckeln är redan använd",
+                "Idempotency-Key har redan använts för en annan begäran. Använd en ny nyckel.",
+            ),
+            (
+                "Key already used",
+                "The Idempotency-Key was already used for another request. Use a new key.",
+            ),
+        ),
         ErrorCode::RateLimited => (
             (
                 "För många försök",

@@ -1,8 +1,11 @@
 //! The HTTP interface: routes, shared state and request-wide behaviour.
 
+pub mod admin;
 pub mod auth;
 pub mod authentication;
 pub mod bankid;
+pub mod centre;
+pub mod certification;
 pub mod docs;
 pub mod error;
 pub mod health;
@@ -180,6 +183,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 Method::DELETE,
                 me::revoke_session,
             ))
+            .configure(certification::routes)
+            .configure(admin::routes)
+            .configure(centre::routes)
             .default_service(web::to(not_found));
     }
 }

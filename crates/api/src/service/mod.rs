@@ -2,6 +2,8 @@
 //! work in one transaction and queues the emails the change causes.
 
 pub mod bankid;
+pub mod centre;
+pub mod certification;
 pub mod login;
 pub mod password;
 pub mod profile;

@@ -2,9 +2,14 @@
 //! stays in the module that needs it and branches on [`DbConnection`]'s variant.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod bankid_orders;
+pub mod catalogue;
+pub mod centres;
+pub mod certificates;
 pub mod codes;
+pub mod idempotency;
 pub mod outbox;
 pub mod profile;
 pub mod schema;

@@ -151,3 +151,208 @@ diesel::table! {
         tokens_issued_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    technical_areas (id) {
+        id -> BigInt,
+        code -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    certificate_types (id) {
+        id -> BigInt,
+        code -> Text,
+        technical_area_id -> BigInt,
+        name_sv -> Text,
+        name_en -> Text,
+        holder_kind -> Text,
+        exam_parts -> Text,
+        validity_years -> Integer,
+        annual_renewal -> Bool,
+        recertification_years -> Nullable<Integer>,
+        price_sek -> Integer,
+        price_is_demo -> Bool,
+        position -> Integer,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        public_id -> Text,
+        account_id -> BigInt,
+        certificate_type_id -> BigInt,
+        kind -> Text,
+        renews_certificate_id -> Nullable<BigInt>,
+        state -> Text,
+        source -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> BigInt,
+        number -> Text,
+        account_id -> BigInt,
+        certificate_type_id -> BigInt,
+        application_id -> BigInt,
+        issued_on -> Date,
+        valid_until -> Date,
+        annual_renewal_due -> Nullable<Date>,
+        recertification_due -> Date,
+        withdrawn_on -> Nullable<Date>,
+        withdrawal_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_number_sequences (year) {
+        year -> Integer,
+        last_value -> Integer,
+    }
+}
+
+diesel::table! {
+    attestations (id) {
+        id -> BigInt,
+        certificate_id -> BigInt,
+        attested_on -> Date,
+        attested_by -> BigInt,
+        previous_due -> Date,
+        next_due -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_reminders (certificate_id, kind, due_on) {
+        certificate_id -> BigInt,
+        kind -> Text,
+        due_on -> Date,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_administrators (account_id, organisation_number) {
+        account_id -> BigInt,
+        organisation_number -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    examination_centres (id) {
+        id -> BigInt,
+        public_id -> Text,
+        name -> Text,
+        contact_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    centre_clients (id) {
+        id -> BigInt,
+        client_id -> Text,
+        centre_id -> BigInt,
+        secret_hash -> Text,
+        label -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exam_sessions (id) {
+        id -> BigInt,
+        public_id -> Text,
+        centre_id -> BigInt,
+        certificate_type_id -> BigInt,
+        starts_at -> Timestamp,
+        place -> Text,
+        seats -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> BigInt,
+        public_id -> Text,
+        exam_session_id -> BigInt,
+        account_id -> BigInt,
+        application_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exam_results (enrolment_id, part) {
+        enrolment_id -> BigInt,
+        part -> Text,
+        outcome -> Text,
+        score -> Nullable<Integer>,
+        max_score -> Nullable<Integer>,
+        taken_on -> Date,
+        examiner -> Text,
+        deviation -> Nullable<Text>,
+        reported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotent_requests (scope, idempotency_key) {
+        scope -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        response_status -> Integer,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(certificate_types -> technical_areas (technical_area_id));
+diesel::joinable!(applications -> accounts (account_id));
+diesel::joinable!(certificates -> accounts (account_id));
+diesel::joinable!(certificates -> applications (application_id));
+diesel::joinable!(enrolments -> accounts (account_id));
+diesel::joinable!(applications -> certificate_types (certificate_type_id));
+diesel::joinable!(certificates -> certificate_types (certificate_type_id));
+diesel::joinable!(attestations -> certificates (certificate_id));
+diesel::joinable!(centre_clients -> examination_centres (centre_id));
+diesel::joinable!(exam_sessions -> examination_centres (centre_id));
+diesel::joinable!(exam_sessions -> certificate_types (certificate_type_id));
+diesel::joinable!(enrolments -> exam_sessions (exam_session_id));
+diesel::joinable!(enrolments -> applications (application_id));
+diesel::joinable!(exam_results -> enrolments (enrolment_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    technical_areas,
+    certificate_types,
+    applications,
+    certificates,
+    attestations,
+    examination_centres,
+    centre_clients,
+    exam_sessions,
+    enrolments,
+    exam_results,
+    billing_details,
+);

@@ -12,6 +12,8 @@
 
 mod auth;
 mod bankid;
+mod centres;
+mod certification;
 mod client;
 mod errors;
 mod health;

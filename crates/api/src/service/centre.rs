@@ -1,0 +1,1 @@
+//! Examination centres: client credentials, exam sessions, enrolments and results.

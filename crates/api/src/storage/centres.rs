@@ -1,0 +1,1 @@
+//! Examination centres, their client credentials, exam sessions, enrolments and results.

@@ -1,0 +1,1 @@
+//! Issued certificates, their number sequence, attestations and sent reminders.

@@ -1,0 +1,1 @@
+//! Stored answers of requests that carried an `Idempotency-Key`.

@@ -1,0 +1,1 @@
+//! The catalogue, applications, certificates and staff decisions.

@@ -1,0 +1,1 @@
+//! Examination centres: OAuth2 client credentials, exam sessions, enrolments and results.

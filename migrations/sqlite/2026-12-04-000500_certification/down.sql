@@ -1,0 +1,14 @@
+DROP TABLE idempotent_requests;
+DROP TABLE exam_results;
+DROP TABLE enrolments;
+DROP TABLE exam_sessions;
+DROP TABLE centre_clients;
+DROP TABLE examination_centres;
+DROP TABLE certificate_administrators;
+DROP TABLE certificate_reminders;
+DROP TABLE attestations;
+DROP TABLE certificate_number_sequences;
+DROP TABLE certificates;
+DROP TABLE applications;
+DROP TABLE certificate_types;
+DROP TABLE technical_areas;
