@@ -95,3 +95,53 @@ impl FromRequest for FullAccess {
         })
     }
 }
+
+/// Roles of certification-body staff that decide applications and issue certificates.
+pub const CASE_OFFICER_ROLES: [&str; 2] = ["case_officer", "administrator"];
+
+/// The role that also manages the catalogue, examination centres and their credentials.
+pub const ADMINISTRATOR_ROLE: &str = "administrator";
+
+/// A staff member who may decide applications: a case officer or an administrator. Other
+/// roles are answered with 403 `forbidden`.
+#[derive(Debug, Clone)]
+pub struct CaseOfficer(pub Authenticated);
+
+impl FromRequest for CaseOfficer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = FullAccess::from_request(request, payload);
+        Box::pin(async move {
+            let FullAccess(caller) = caller.await?;
+            if CASE_OFFICER_ROLES.contains(&caller.role.as_str()) {
+                Ok(Self(caller))
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        })
+    }
+}
+
+/// An administrator, who manages the catalogue, examination centres and their credentials.
+/// Other roles are answered with 403 `forbidden`.
+#[derive(Debug, Clone)]
+pub struct Administrator(pub Authenticated);
+
+impl FromRequest for Administrator {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = FullAccess::from_request(request, payload);
+        Box::pin(async move {
+            let FullAccess(caller) = caller.await?;
+            if caller.role == ADMINISTRATOR_ROLE {
+                Ok(Self(caller))
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        })
+    }
+}

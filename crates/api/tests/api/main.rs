@@ -22,5 +22,6 @@ mod mailbox;
 mod openapi;
 mod outbox;
 mod password;
+mod people;
 mod profile;
 mod reset;
