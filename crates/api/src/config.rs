@@ -142,6 +142,26 @@ pub struct Settings {
     /// PEM file with BankID's root certificate of the chosen environment; required in `test`
     /// and `production` mode.
     pub bankid_root_ca: Option<PathBuf>,
+    /// Name of the certification body, printed on certificates.
+    pub certification_body_name: String,
+    /// Accreditation body and number of the certification body, printed on certificates.
+    pub accreditation: String,
+    /// Days before an annual renewal or recertification date that the holder is reminded.
+    pub reminder_lead_days: u32,
+    /// Seconds between two runs of the reminder job.
+    pub reminder_interval_seconds: u64,
+    /// Public certificate checks one client address may make per minute.
+    pub public_checks_per_minute: u32,
+    /// Fee for an application and first issue of a person certificate, in SEK excluding VAT.
+    /// Unset shows the example value, marked as such.
+    pub fee_application_sek: Option<u32>,
+    /// Fee for the annual renewal, in SEK excluding VAT; unset shows the example value.
+    pub fee_annual_renewal_sek: Option<u32>,
+    /// Fee for a recertification application, in SEK excluding VAT; unset shows the example
+    /// value.
+    pub fee_recertification_sek: Option<u32>,
+    /// Fee for a duplicate certificate, in SEK excluding VAT; unset shows the example value.
+    pub fee_duplicate_sek: Option<u32>,
 }
 
 impl Default for Settings {
@@ -179,6 +199,15 @@ impl Default for Settings {
             bankid_mode: BankIdMode::Simulator,
             bankid_certificate: None,
             bankid_root_ca: None,
+            certification_body_name: "INCERT AB".to_owned(),
+            accreditation: "SWEDAC 1343".to_owned(),
+            reminder_lead_days: 60,
+            reminder_interval_seconds: 3_600,
+            public_checks_per_minute: 30,
+            fee_application_sek: None,
+            fee_annual_renewal_sek: None,
+            fee_recertification_sek: None,
+            fee_duplicate_sek: None,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod http;
 pub mod i18n;
 pub mod mail;
+pub mod pdf;
 pub mod security;
 pub mod server;
 pub mod service;

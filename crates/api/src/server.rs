@@ -189,8 +189,19 @@ impl Server {
     /// Serves requests until the process receives Ctrl-C or SIGTERM, then stops the worker.
     pub async fn run(self) -> std::io::Result<()> {
         let (stop_worker, shutdown) = watch::channel(false);
-        let worker = self.worker.map(|worker| tokio::spawn(worker.run(shutdown)));
+        let with_jobs = self.worker.is_some();
+        let worker = self
+            .worker
+            .map(|worker| tokio::spawn(worker.run(shutdown.clone())));
         let state = self.state;
+        // The reminder job runs where the mail worker does, so a server started without
+        // background work (as some tests do) sends nothing by itself.
+        let reminders = with_jobs.then(|| {
+            tokio::spawn(crate::service::certification::reminders::run(
+                state.clone(),
+                shutdown,
+            ))
+        });
         let address = self.listener.local_addr()?;
         let simulator = state.bankid.simulator().cloned();
         let server = HttpServer::new(move || {
@@ -210,6 +221,9 @@ impl Server {
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {
             let _ = worker.await;
+        }
+        if let Some(reminders) = reminders {
+            let _ = reminders.await;
         }
         tracing::info!("server stopped");
         outcome

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A text in both languages of the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -71,6 +71,16 @@ pub struct Price {
     pub amount_sek: u32,
     /// True while the amount is an example value that the certification body has not set.
     pub demo: bool,
+}
+
+/// Query of `GET /api/v1/technical-areas`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueQuery {
+    /// Also list retired certificate types.
+    #[serde(default)]
+    pub include_retired: bool,
 }
 
 /// A certificate type of the catalogue.
@@ -290,6 +300,20 @@ pub enum CertificateGrouping {
     None,
     TechnicalArea,
     Status,
+}
+
+/// Query of `GET /api/v1/me/certificates`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CertificateQuery {
+    /// Words that the number, type or status must each contain, in any case.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// `none` (one group), `technical_area` or `status`.
+    #[serde(default)]
+    #[param(inline)]
+    pub group_by: CertificateGrouping,
 }
 
 /// A group of rows of the certificate list.

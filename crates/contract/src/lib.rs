@@ -2,6 +2,7 @@
 //! the web app. This crate has no I/O and builds for `wasm32-unknown-unknown`.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod bankid;
 pub mod centre;

@@ -23,6 +23,10 @@ pub struct BodyLimit(pub usize);
 /// A request body read as JSON of type `T`. Unlike `actix_web::web::Json`, failures become
 /// problem responses: 415 for another content type, 413 for a body over [`BodyLimit`], 400 for
 /// malformed JSON and 422 naming the field for a missing, unknown or mistyped field.
+///
+/// actix-web runs a handler's extractors concurrently and answers with the first failure, so
+/// a body error can arrive before the authorisation error. Handlers behind a role take
+/// `Result<Json<T>, ApiError>` and unwrap it after the role extractor has succeeded.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 

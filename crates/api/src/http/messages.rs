@@ -190,10 +190,7 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "Åtkomst nekad",
                 "Din roll ger inte behörighet till den här åtgärden.",
             ),
-            (
-                "Forbidden",
-                "Your role does not allow this operation.",
-            ),
+            ("Forbidden", "Your role does not allow this operation."),
         ),
         ErrorCode::ApplicationAlreadyOpen => (
             (
@@ -530,6 +527,104 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Engångskoden består av sex siffror.",
             "The one-time code is six digits.",
         ),
+        "certificate_type_unknown" => (
+            "Det finns ingen certifikattyp med den koden.",
+            "No certificate type has this code.",
+        ),
+        "certificate_type_retired" => (
+            "Certifikattypen tar inte längre emot ansökningar.",
+            "This certificate type no longer takes applications.",
+        ),
+        "certificate_type_for_companies" => (
+            "Företagscertifikat söks inte med ett personkonto. Kontakta INCERT.",
+            "Company certificates are not applied for with a personal account. Contact INCERT.",
+        ),
+        "certificate_not_found" => (
+            "Du har inget certifikat med det numret.",
+            "You have no certificate with this number.",
+        ),
+        "certificate_of_another_type" => (
+            "Certifikatet är av en annan typ än ansökan.",
+            "The certificate is of another type than the application.",
+        ),
+        "certificate_withdrawn" => ("Certifikatet är indraget.", "The certificate is withdrawn."),
+        "certificate_number_invalid_format" => (
+            "Certifikatnumret ska se ut som INC-2026-000001.",
+            "A certificate number looks like INC-2026-000001.",
+        ),
+        "invalid_query" => (
+            "Frågeparametrarna är ogiltiga.",
+            "The query parameters are invalid.",
+        ),
+        "search_too_long" => (
+            "Söktexten får vara högst 100 tecken.",
+            "The search text may be at most 100 characters.",
+        ),
+        "date_in_future" => (
+            "Datumet får inte ligga i framtiden.",
+            "The date must not be in the future.",
+        ),
+        "date_before_issue" => (
+            "Datumet får inte ligga före utfärdandet.",
+            "The date must not be before the issue date.",
+        ),
+        "date_out_of_range" => (
+            "Datumet ligger utanför det tillåtna intervallet.",
+            "The date is out of range.",
+        ),
+        "reason_too_long" => (
+            "Motiveringen får vara högst 2 000 tecken.",
+            "The reason may be at most 2,000 characters.",
+        ),
+        "attestation_not_applicable" => (
+            "Certifikattypen har ingen årlig förlängning.",
+            "This certificate type has no annual renewal.",
+        ),
+        "attestation_after_expiry" => (
+            "Certifikatet har gått ut. Innehavaren behöver certifieras på nytt.",
+            "The certificate has expired. The holder needs a new certification.",
+        ),
+        "attestation_no_renewal_remaining" => (
+            "Ingen förlängning återstår före giltighetens slut. Innehavaren behöver omcertifieras.",
+            "No renewal remains before the validity ends. The holder needs recertification.",
+        ),
+        "attestation_too_early" => (
+            "Intyget är för tidigt. Det kan registreras tidigast 90 dagar före förlängningsdatumet.",
+            "The attestation is too early. It can be registered at the earliest 90 days before the renewal date.",
+        ),
+        "attestation_already_recorded" => (
+            "Ett intyg för det här året registrerades samtidigt. Hämta certifikatet på nytt.",
+            "An attestation for this year was recorded at the same time. Fetch the certificate again.",
+        ),
+        "certificate_type_code_invalid" => (
+            "Koden ska vara 2–20 tecken: versaler A–Z, siffror och bindestreck.",
+            "The code must be 2–20 characters: capital letters A–Z, digits and hyphens.",
+        ),
+        "certificate_type_code_taken" => (
+            "Det finns redan en certifikattyp med den koden.",
+            "A certificate type with this code already exists.",
+        ),
+        "name_invalid" => (
+            "Namnet får vara högst 200 tecken utan styrtecken.",
+            "The name may be at most 200 characters without control characters.",
+        ),
+        "technical_area_unknown" => (
+            "Det finns inget teknikområde med den koden.",
+            "No technical area has this code.",
+        ),
+        "price_out_of_range" => ("Priset är för stort.", "The price is too large."),
+        "certificate_rules_validity_out_of_range" => (
+            "Giltighetstiden ska vara 1–10 år.",
+            "The validity must be 1 to 10 years.",
+        ),
+        "certificate_rules_recertification_out_of_range" => (
+            "Omcertifiering ska ske efter 1 år och senast när giltigheten slutar.",
+            "Recertification must be due after 1 year at the earliest and no later than the end of validity.",
+        ),
+        "account_not_found" => (
+            "Det finns inget konto med det id:t.",
+            "No account has this id.",
+        ),
         _ => ("Värdet är ogiltigt.", "The value is invalid."),
     };
     language.pick(swedish, english)
@@ -572,6 +667,13 @@ mod tests {
         "mobile_empty",
         "mobile_invalid_characters",
         "mobile_invalid",
+        "certificate_rules_validity_out_of_range",
+        "certificate_rules_recertification_out_of_range",
+        "attestation_not_applicable",
+        "attestation_after_expiry",
+        "attestation_no_renewal_remaining",
+        "attestation_too_early",
+        "certificate_number_invalid_format",
     ];
 
     #[test]

@@ -57,6 +57,13 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         config
             .app_data(state)
             .app_data(web::Data::new(body_limit))
+            .app_data(
+                web::QueryConfig::default().error_handler(|error, _request| {
+                    tracing::debug!(%error, "rejected a query string");
+                    ApiError::Validation(vec![error::FieldIssue::new("query", "invalid_query")])
+                        .into()
+                }),
+            )
             .service(resource("/healthz", Method::GET, health::liveness))
             .service(resource("/readyz", Method::GET, health::readiness))
             .service(resource(

@@ -25,7 +25,19 @@ use incert_contract::bankid::{
     BankIdTokenRequest, SwedishRegistrationRequest,
 };
 
-use super::{auth, bankid, health, me, password, registrations};
+use incert_contract::admin::{
+    Applicant, ApplicationDecision, ApplicationPage, CertificateAdministratorRequest,
+    CertificateTypeUpdate, NewCertificateType, StaffApplication, Withdrawal,
+};
+use incert_contract::certification::{
+    Application, ApplicationKind, ApplicationRequest, ApplicationSource, ApplicationState,
+    Attestation, AttestationRequest, Certificate, CertificateGroup, CertificateGrouping,
+    CertificateList, CertificateRow, CertificateStatus, CertificateType, ExamDeviation,
+    ExamOutcome, ExamPart, ExamPartResult, HolderKind, LocalizedText, Price, PriceItem, PriceList,
+    PublicCertificate, TechnicalArea,
+};
+
+use super::{admin, auth, bankid, certification, health, me, password, registrations};
 
 /// Declares the bearer access token that `security(("bearer" = []))` refers to.
 #[derive(Debug)]
@@ -88,6 +100,24 @@ impl Modify for BearerToken {
         me::confirm_email_change,
         me::sessions,
         me::revoke_session,
+        certification::technical_areas,
+        certification::price_list,
+        certification::apply,
+        certification::list_applications,
+        certification::withdraw_application,
+        certification::list_certificates,
+        certification::certificate_pdf,
+        certification::public_certificate,
+        certification::attest,
+        admin::list_applications,
+        admin::application,
+        admin::approve,
+        admin::reject,
+        admin::withdraw_certificate,
+        admin::list_types,
+        admin::create_type,
+        admin::update_type,
+        admin::add_administrator,
     ),
     modifiers(&BearerToken),
     components(schemas(
@@ -101,6 +131,13 @@ impl Modify for BearerToken {
         PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
         SwedishRegistrationRequest, BankIdDevice, BankIdOrderStarted, BankIdOrderState,
         BankIdOrderStatus, BankIdLoginRequest, BankIdTokenRequest,
+        LocalizedText, ExamPart, HolderKind, Price, CertificateType, TechnicalArea, PriceItem,
+        PriceList, ApplicationKind, ApplicationSource, ApplicationState, ApplicationRequest,
+        ExamPartResult, ExamOutcome, ExamDeviation, Application, CertificateStatus,
+        CertificateRow, CertificateGrouping, CertificateGroup, CertificateList,
+        PublicCertificate, Certificate, AttestationRequest, Attestation,
+        Applicant, StaffApplication, ApplicationPage, ApplicationDecision, Withdrawal,
+        NewCertificateType, CertificateTypeUpdate, CertificateAdministratorRequest,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
@@ -108,6 +145,8 @@ impl Modify for BearerToken {
         (name = "registrations", description = "Registering a personal account"),
         (name = "auth", description = "Login with password and emailed one-time code, tokens and logout"),
         (name = "me", description = "The signed-in person's own account"),
+        (name = "certification", description = "The catalogue, price list, applications, certificates, attestations and the public certificate check"),
+        (name = "admin", description = "Staff: the application queue and decisions, certificate withdrawal, the catalogue and certificate administrators"),
     ),
 )]
 pub struct ApiDoc;

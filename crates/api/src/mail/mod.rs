@@ -2,6 +2,7 @@
 //! change that causes them, and a [`worker::MailWorker`] delivers them through a
 //! [`transport::Transport`].
 
+pub mod certification;
 pub mod templates;
 pub mod transport;
 pub mod worker;

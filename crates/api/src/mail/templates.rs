@@ -27,7 +27,7 @@ impl std::fmt::Debug for Letter {
 const LINE_WIDTH: usize = 74;
 
 impl Letter {
-    fn new(subject: impl Into<String>, body: &str) -> Self {
+    pub(crate) fn new(subject: impl Into<String>, body: &str) -> Self {
         Self {
             subject: subject.into(),
             body: wrap(body, LINE_WIDTH),

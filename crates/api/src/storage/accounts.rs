@@ -183,3 +183,28 @@ pub fn set_email(
         ))
         .execute(connection)
 }
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Returns the ids of accounts whose email address or first or last name contains `text`,
+/// compared in lower case. `text` must already be lower case.
+pub fn search_ids(connection: &mut DbConnection, text: &str) -> QueryResult<Vec<i64>> {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    accounts::table
+        .filter(
+            accounts::email_key
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(accounts::first_name)
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(lower(accounts::last_name).like(pattern).escape('\\')),
+        )
+        .select(accounts::id)
+        .limit(1_000)
+        .load(connection)
+}

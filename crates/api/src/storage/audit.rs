@@ -26,6 +26,15 @@ pub mod event {
     pub const EMAIL_CHANGE_FAILED: &str = "email_change_failed";
     pub const EMAIL_CHANGED: &str = "email_changed";
     pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
+    pub const APPLICATION_SUBMITTED: &str = "application_submitted";
+    pub const APPLICATION_WITHDRAWN: &str = "application_withdrawn";
+    pub const APPLICATION_APPROVED: &str = "application_approved";
+    pub const APPLICATION_REJECTED: &str = "application_rejected";
+    pub const CERTIFICATE_ISSUED: &str = "certificate_issued";
+    pub const CERTIFICATE_WITHDRAWN: &str = "certificate_withdrawn";
+    pub const ATTESTATION_RECORDED: &str = "attestation_recorded";
+    pub const CATALOGUE_CHANGED: &str = "catalogue_changed";
+    pub const CERTIFICATE_ADMINISTRATOR_ADDED: &str = "certificate_administrator_added";
 }
 
 /// Where a request came from, for the audit log.

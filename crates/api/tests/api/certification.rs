@@ -1,1 +1,808 @@
-//! The catalogue, applications, certificates and staff decisions.
+//! The catalogue, applications, certificates, attestations, reminders and staff decisions.
+
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, header, json_body};
+use crate::mailbox::{messages_to, shared_inbox, wait_for_messages};
+use crate::on_both_backends;
+use crate::people::{SignedIn, login_again, signed_in_person, signed_in_staff};
+
+/// A type without centre exams, so staff can approve it without results.
+const DOCUMENT_TYPE: &str = "TEST-DOC";
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
+async fn get(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    send(app, reqwest::Method::GET, path, token, None).await
+}
+
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
+    send(app, reqwest::Method::POST, path, token, Some(body)).await
+}
+
+/// Asserts a problem response's status and code and returns its body.
+async fn problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    let body = json_body(response).await;
+    assert_eq!(body["code"], code, "{body}");
+    body
+}
+
+fn today(app: &TestApp) -> NaiveDate {
+    app.state
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
+}
+
+fn date(value: &Value) -> NaiveDate {
+    value
+        .as_str()
+        .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| panic!("not a date: {value}"))
+}
+
+/// Adds a type with annual renewal whose only part is a document review.
+async fn add_document_type(app: &TestApp, administrator: &SignedIn) {
+    let created = post(
+        app,
+        "/api/v1/admin/certificate-types",
+        &administrator.token,
+        json!({
+            "code": DOCUMENT_TYPE,
+            "technical_area": "refrigerants",
+            "name_sv": "Testcertifikat",
+            "name_en": "Test certificate",
+            "holder_kind": "person",
+            "exam_parts": ["document_review"],
+            "validity_years": 5,
+            "annual_renewal": true,
+            "price_sek": 1200,
+        }),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+}
+
+/// Files an application and returns its id.
+async fn apply(app: &TestApp, person: &SignedIn, certificate_type: &str) -> String {
+    let response = post(
+        app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": certificate_type}),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let application = json_body(response).await;
+    assert_eq!(application["state"], "received");
+    application["id"].as_str().expect("id").to_owned()
+}
+
+/// Approves an application and returns the issued certificate.
+async fn approve(app: &TestApp, officer: &SignedIn, application: &str) -> Value {
+    let response = post(
+        app,
+        &format!("/api/v1/admin/applications/{application}/approve"),
+        &officer.token,
+        json!({}),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    json_body(response).await
+}
+
+async fn catalogue_and_price_list(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+
+    let areas = json_body(app.get("/api/v1/technical-areas").await).await;
+    let codes: Vec<&str> = areas
+        .as_array()
+        .expect("areas")
+        .iter()
+        .flat_map(|area| area["certificate_types"].as_array().expect("types"))
+        .filter_map(|certificate_type| certificate_type["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "KAT1", "KAT2", "KAT3", "KAT4", "KAT5", "UTB-MAC", "SF6", "FTG"
+        ]
+    );
+    let kat1 = &areas[0]["certificate_types"][0];
+    assert_eq!(areas[0]["name"]["sv"], "Köldmedier");
+    assert_eq!(kat1["name"]["sv"], "Personcertifikat Kategori I");
+    assert_eq!(kat1["exam_parts"], json!(["theory", "practical"]));
+    assert_eq!(kat1["validity_years"], 5);
+    assert_eq!(kat1["annual_renewal"], true);
+    assert_eq!(kat1["price"], json!({"amount_sek": 1900, "demo": true}));
+    let utb_mac = &areas[1]["certificate_types"][1];
+    assert_eq!(utb_mac["code"], "UTB-MAC");
+    assert_eq!(utb_mac["annual_renewal"], false);
+
+    let prices = json_body(app.get("/api/v1/price-list").await).await;
+    assert_eq!(prices["currency"], "SEK");
+    assert_eq!(prices["vat_percent"], 25);
+    let fees: Vec<(String, u64, bool)> = prices["fees"]
+        .as_array()
+        .expect("fees")
+        .iter()
+        .map(|fee| {
+            (
+                fee["code"].as_str().expect("code").to_owned(),
+                fee["price"]["amount_sek"].as_u64().expect("amount"),
+                fee["price"]["demo"].as_bool().expect("demo"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fees,
+        [
+            ("application".to_owned(), 1900, true),
+            ("annual_renewal".to_owned(), 450, true),
+            ("recertification".to_owned(), 1400, true),
+            ("duplicate".to_owned(), 250, true),
+        ]
+    );
+
+    let configured = TestApp::spawn_with(backend, |settings| {
+        settings.fee_annual_renewal_sek = Some(500);
+    })
+    .await;
+    let prices = json_body(configured.get("/api/v1/price-list").await).await;
+    assert_eq!(
+        prices["fees"][1]["price"],
+        json!({"amount_sek": 500, "demo": false})
+    );
+    assert_eq!(prices["fees"][0]["price"]["demo"], true);
+}
+
+async fn application_rules(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let person = signed_in_person(&app, "applicant").await;
+
+    let id = apply(&app, &person, "KAT2").await;
+    let again = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": "KAT2"}),
+    )
+    .await;
+    problem(again, 409, "application_already_open").await;
+    for (certificate_type, code) in [
+        ("NOPE", "certificate_type_unknown"),
+        ("FTG", "certificate_type_for_companies"),
+        ("", "required"),
+    ] {
+        let refused = post(
+            &app,
+            "/api/v1/me/applications",
+            &person.token,
+            json!({"certificate_type": certificate_type}),
+        )
+        .await;
+        let body = problem(refused, 422, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], "certificate_type");
+        assert_eq!(body["errors"][0]["code"], code);
+    }
+    let renews_nothing = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": "KAT3", "renews_certificate": "INC-2020-000001"}),
+    )
+    .await;
+    let body = problem(renews_nothing, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "renews_certificate");
+    assert_eq!(body["errors"][0]["code"], "certificate_not_found");
+
+    let listed = json_body(get(&app, "/api/v1/me/applications", &person.token).await).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(
+        listed[0]["certificate_type_name"]["en"],
+        "Person certificate Category II"
+    );
+    assert_eq!(listed[0]["source"], "person");
+
+    // Another person cannot withdraw it; its owner can, once.
+    let stranger = signed_in_person(&app, "stranger").await;
+    let path = format!("/api/v1/me/applications/{id}/withdraw");
+    problem(
+        post(&app, &path, &stranger.token, json!({})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let withdrawn = json_body(post(&app, &path, &person.token, json!({})).await).await;
+    assert_eq!(withdrawn["state"], "withdrawn");
+    problem(
+        post(&app, &path, &person.token, json!({})).await,
+        409,
+        "application_transition_not_allowed",
+    )
+    .await;
+    // A withdrawn application no longer blocks a new one.
+    apply(&app, &person, "KAT2").await;
+
+    // A person is not staff.
+    problem(
+        get(&app, "/api/v1/admin/applications", &person.token).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+async fn approval_issues_certificate(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    let officer = signed_in_staff(&app, "case_officer").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "holder").await;
+    let application = apply(&app, &person, DOCUMENT_TYPE).await;
+    let exam_application = apply(&app, &person, "KAT1").await;
+
+    // The queue, filtered by state, type and applicant.
+    let queue = json_body(
+        get(
+            &app,
+            &format!(
+                "/api/v1/admin/applications?state=received&certificate_type={DOCUMENT_TYPE}&q={}",
+                &person.email[..10]
+            ),
+            &officer.token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(queue["total"], 1, "{queue}");
+    assert_eq!(queue["items"][0]["application"]["id"], application.as_str());
+    assert_eq!(
+        queue["items"][0]["applicant"]["email"],
+        person.email.as_str()
+    );
+    assert_eq!(queue["items"][0]["applicant"]["birth_date"], "1980-01-01");
+    let bad_query = get(
+        &app,
+        "/api/v1/admin/applications?state=sleeping",
+        &officer.token,
+    )
+    .await;
+    problem(bad_query, 422, "validation_failed").await;
+
+    // A type with exams needs passed results first.
+    let refused = post(
+        &app,
+        &format!("/api/v1/admin/applications/{exam_application}/approve"),
+        &officer.token,
+        json!({}),
+    )
+    .await;
+    problem(refused, 409, "exam_not_passed").await;
+
+    let certificate = approve(&app, &officer, &application).await;
+    let issued_on = today(&app);
+    let number = certificate["number"].as_str().expect("number").to_owned();
+    assert_eq!(number, format!("INC-{}-000001", issued_on.year()));
+    assert_eq!(date(&certificate["issued_on"]), issued_on);
+    let five_years = issued_on.checked_add_months(Months::new(60)).expect("date");
+    let one_year = issued_on.checked_add_months(Months::new(12)).expect("date");
+    assert_eq!(date(&certificate["valid_until"]), five_years);
+    assert_eq!(date(&certificate["recertification_due"]), five_years);
+    assert_eq!(date(&certificate["annual_renewal_due"]), one_year);
+    assert_eq!(certificate["status"], "valid");
+    problem(
+        post(
+            &app,
+            &format!("/api/v1/admin/applications/{application}/approve"),
+            &officer.token,
+            json!({}),
+        )
+        .await,
+        409,
+        "application_transition_not_allowed",
+    )
+    .await;
+
+    // Min Sida: the seed's columns, search and grouping.
+    let list = json_body(get(&app, "/api/v1/me/certificates", &person.token).await).await;
+    assert_eq!(list["total"], 1);
+    let row = &list["groups"][0]["certificates"][0];
+    assert_eq!(
+        row,
+        &json!({
+            "number": number,
+            "certificate": "Testcertifikat",
+            "status": "valid",
+            "annual_renewal": one_year.to_string(),
+            "recertification": five_years.to_string(),
+        })
+    );
+    let english = app
+        .client
+        .get(app.url("/api/v1/me/certificates?group_by=technical_area&q=test"))
+        .bearer_auth(&person.token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("request");
+    let english = json_body(english).await;
+    assert_eq!(english["groups"][0]["key"], "refrigerants");
+    assert_eq!(english["groups"][0]["title"], "Refrigerants (F-gas)");
+    assert_eq!(
+        english["groups"][0]["certificates"][0]["certificate"],
+        "Test certificate"
+    );
+    let by_status = json_body(
+        get(
+            &app,
+            "/api/v1/me/certificates?group_by=status&q=giltig",
+            &person.token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(by_status["groups"][0]["key"], "valid");
+    assert_eq!(by_status["total"], 1);
+    let no_match =
+        json_body(get(&app, "/api/v1/me/certificates?q=KAT5", &person.token).await).await;
+    assert_eq!(no_match["total"], 0);
+    problem(
+        get(
+            &app,
+            "/api/v1/me/certificates?group_by=colour",
+            &person.token,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let applications = json_body(get(&app, "/api/v1/me/applications", &person.token).await).await;
+    let decided = applications
+        .as_array()
+        .expect("applications")
+        .iter()
+        .find(|entry| entry["id"] == application.as_str())
+        .expect("application listed");
+    assert_eq!(decided["state"], "approved");
+    assert_eq!(decided["certificate_number"], number.as_str());
+
+    // The PDF, for its holder only.
+    let pdf = get(
+        &app,
+        &format!("/api/v1/me/certificates/{number}/pdf"),
+        &person.token,
+    )
+    .await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        header(&pdf, "content-type").as_deref(),
+        Some("application/pdf")
+    );
+    let bytes = pdf.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        bytes
+            .windows(number.len())
+            .any(|window| window == number.as_bytes())
+    );
+    let stranger = signed_in_person(&app, "stranger").await;
+    problem(
+        get(
+            &app,
+            &format!("/api/v1/me/certificates/{number}/pdf"),
+            &stranger.token,
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let stranger_list =
+        json_body(get(&app, "/api/v1/me/certificates", &stranger.token).await).await;
+    assert_eq!(stranger_list["total"], 0);
+
+    // The public check shows no personal numbers or birth date.
+    let public = app
+        .get(&format!("/api/v1/public/certificates/{number}"))
+        .await;
+    assert_eq!(public.status(), 200);
+    let public = json_body(public).await;
+    let mut keys: Vec<&str> = public
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "certificate_type",
+            "certificate_type_name",
+            "holder_name",
+            "number",
+            "status",
+            "valid_until"
+        ]
+    );
+    assert_eq!(public["holder_name"], "Test Person");
+    assert!(!public.to_string().contains("1980"), "{public}");
+    problem(
+        app.get("/api/v1/public/certificates/INC-1999-000001").await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // The holder is told by email.
+    let mails = wait_for_messages(&shared_inbox(), &person.email, &number, 1).await;
+    assert!(
+        mails[0].text().contains("är godkänd"),
+        "{}",
+        mails[0].text()
+    );
+}
+
+async fn rejection_and_withdrawal(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "rejected").await;
+    let application = apply(&app, &person, DOCUMENT_TYPE).await;
+    let path = format!("/api/v1/admin/applications/{application}/reject");
+
+    let missing = post(&app, &path, &administrator.token, json!({})).await;
+    let body = problem(missing, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "reason");
+    let rejected = post(
+        &app,
+        &path,
+        &administrator.token,
+        json!({"reason": "Intyget saknas."}),
+    )
+    .await;
+    assert_eq!(rejected.status(), 200);
+    let rejected = json_body(rejected).await;
+    assert_eq!(rejected["application"]["state"], "rejected");
+    let mine = json_body(get(&app, "/api/v1/me/applications", &person.token).await).await;
+    assert_eq!(mine[0]["state"], "rejected");
+    assert_eq!(mine[0]["decision_reason"], "Intyget saknas.");
+    wait_for_messages(&shared_inbox(), &person.email, "Intyget saknas.", 1).await;
+
+    // Withdrawal of an issued certificate.
+    let second = apply(&app, &person, DOCUMENT_TYPE).await;
+    let certificate = approve(&app, &administrator, &second).await;
+    let number = certificate["number"].as_str().expect("number");
+    let withdraw = format!("/api/v1/admin/certificates/{number}/withdraw");
+    let withdrawn = post(
+        &app,
+        &withdraw,
+        &administrator.token,
+        json!({"reason": "Felaktiga uppgifter."}),
+    )
+    .await;
+    assert_eq!(withdrawn.status(), 200);
+    assert_eq!(json_body(withdrawn).await["status"], "withdrawn");
+    problem(
+        post(
+            &app,
+            &withdraw,
+            &administrator.token,
+            json!({"reason": "Igen."}),
+        )
+        .await,
+        409,
+        "certificate_withdrawn",
+    )
+    .await;
+    let public = json_body(
+        app.get(&format!("/api/v1/public/certificates/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(public["status"], "withdrawn");
+    wait_for_messages(&shared_inbox(), &person.email, "Felaktiga uppgifter.", 1).await;
+    problem(
+        post(&app, &withdraw, &person.token, json!({"reason": "x"})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+async fn status_follows_clock_and_attestations(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "attested").await;
+    let application = apply(&app, &person, DOCUMENT_TYPE).await;
+    let certificate = approve(&app, &administrator, &application).await;
+    let number = certificate["number"].as_str().expect("number").to_owned();
+    let renewal_due = date(&certificate["annual_renewal_due"]);
+    let attest_path = format!("/api/v1/certificates/{number}/attestations");
+    let public_path = format!("/api/v1/public/certificates/{number}");
+
+    // Nobody attests their own certificate; a stranger may not attest it either.
+    problem(
+        post(&app, &attest_path, &person.token, json!({})).await,
+        422,
+        "self_attestation_not_allowed",
+    )
+    .await;
+    let employer_admin = signed_in_person(&app, "employer").await;
+    problem(
+        post(&app, &attest_path, &employer_admin.token, json!({})).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let too_early = post(&app, &attest_path, &administrator.token, json!({})).await;
+    let body = problem(too_early, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "attestation_too_early");
+
+    // One day after the renewal date the certificate needs renewal.
+    let days = (renewal_due - today(&app)).num_days() + 1;
+    app.state.clock.advance(TimeDelta::days(days));
+    assert_eq!(public_status(&app, &public_path).await, "renewal_required");
+    // A year later every access token has expired.
+    let person = SignedIn {
+        token: login_again(&app, &person.email).await,
+        ..person
+    };
+    let administrator = SignedIn {
+        token: login_again(&app, &administrator.email).await,
+        ..administrator
+    };
+    let employer_admin = SignedIn {
+        token: login_again(&app, &employer_admin.email).await,
+        ..employer_admin
+    };
+
+    // The employer's certificate administrator attests: the holder's billing organisation.
+    let billing = app
+        .client
+        .put(app.url("/api/v1/me/billing"))
+        .bearer_auth(&person.token)
+        .json(&json!({
+            "invoice_by_email": false,
+            "address": {
+                "organisation_name": "Kyl AB",
+                "organisation_number": "556036-0793",
+                "street": "Storgatan 1",
+                "postal_code": "111 22",
+                "city": "Stockholm",
+                "country": "SE",
+            },
+        }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        billing.status(),
+        200,
+        "{}",
+        billing.text().await.unwrap_or_default()
+    );
+    let added = post(
+        &app,
+        "/api/v1/admin/certificate-administrators",
+        &administrator.token,
+        json!({"account_id": employer_admin.id, "organisation_number": "5560360793"}),
+    )
+    .await;
+    assert_eq!(added.status(), 204);
+    let attested = post(&app, &attest_path, &employer_admin.token, json!({})).await;
+    assert_eq!(attested.status(), 201);
+    let attested = json_body(attested).await;
+    assert_eq!(date(&attested["previous_due"]), renewal_due);
+    let next_due = renewal_due
+        .checked_add_months(Months::new(12))
+        .expect("date");
+    assert_eq!(date(&attested["next_due"]), next_due);
+    assert_eq!(attested["status"], "valid");
+    assert_eq!(public_status(&app, &public_path).await, "valid");
+
+    // After the validity ends the certificate is expired, attested or not.
+    let valid_until = date(&certificate["valid_until"]);
+    let days = (valid_until - today(&app)).num_days() + 1;
+    app.state.clock.advance(TimeDelta::days(days));
+    assert_eq!(public_status(&app, &public_path).await, "expired");
+    let administrator = SignedIn {
+        token: login_again(&app, &administrator.email).await,
+        ..administrator
+    };
+    let late = post(&app, &attest_path, &administrator.token, json!({})).await;
+    let body = problem(late, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "attestation_after_expiry");
+}
+
+async fn public_status(app: &TestApp, path: &str) -> Value {
+    json_body(app.get(path).await).await["status"].clone()
+}
+
+async fn reminders_sent_once(backend: Backend) {
+    let app = TestApp::spawn_with_worker(backend, |settings| {
+        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
+        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
+            "smtp://127.0.0.1:{}",
+            crate::helpers::required_env("INCERT_TEST_SMTP_PORT")
+        )));
+        settings.reminder_interval_seconds = 1;
+        settings.reminder_lead_days = 30;
+    })
+    .await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "reminded").await;
+    let application = apply(&app, &person, DOCUMENT_TYPE).await;
+    let certificate = approve(&app, &administrator, &application).await;
+    let number = certificate["number"].as_str().expect("number").to_owned();
+    let renewal_due = date(&certificate["annual_renewal_due"]);
+
+    // Twenty days before the renewal date is within the 30-day lead.
+    let days = (renewal_due - today(&app)).num_days() - 20;
+    app.state.clock.advance(TimeDelta::days(days));
+    let marker = format!("intyg om yrkesaktivitet registreras för ditt certifikat {number}");
+    wait_for_messages(&shared_inbox(), &person.email, &marker, 1).await;
+
+    // Later runs send nothing more for the same date.
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    let reminders = messages_to(&shared_inbox(), &person.email)
+        .into_iter()
+        .filter(|mail| mail.text().contains(&marker))
+        .count();
+    assert_eq!(reminders, 1);
+}
+
+async fn public_check_is_rate_limited(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        settings.public_checks_per_minute = 3;
+    })
+    .await;
+
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    // Seven checks cannot all fall within the limit, even if a minute boundary splits them.
+    for _ in 0..7 {
+        let response = app.get("/api/v1/public/certificates/INC-2026-000001").await;
+        if response.status() == 429 {
+            retry_after = header(&response, "retry-after");
+        }
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses[0], 404);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let seconds: u64 = retry_after.expect("Retry-After").parse().expect("seconds");
+    assert!((1..=60).contains(&seconds), "{seconds}");
+}
+
+async fn catalogue_is_staff_data(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    let officer = signed_in_staff(&app, "case_officer").await;
+    let person = signed_in_person(&app, "catalogue").await;
+
+    let invalid = post(
+        &app,
+        "/api/v1/admin/certificate-types",
+        &administrator.token,
+        json!({
+            "code": "a1",
+            "technical_area": "nowhere",
+            "name_sv": "",
+            "name_en": "A1",
+            "holder_kind": "person",
+            "exam_parts": [],
+            "validity_years": 0,
+            "annual_renewal": true,
+            "price_sek": 100,
+        }),
+    )
+    .await;
+    let body = problem(invalid, 422, "validation_failed").await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["code", "name_sv", "exam_parts", "validity_years"]);
+    problem(
+        post(
+            &app,
+            "/api/v1/admin/certificate-types",
+            &officer.token,
+            json!({}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    let retire = send(
+        &app,
+        reqwest::Method::PATCH,
+        "/api/v1/admin/certificate-types/KAT4",
+        &administrator.token,
+        Some(json!({"retired": true})),
+    )
+    .await;
+    assert_eq!(retire.status(), 200);
+    assert_eq!(json_body(retire).await["retired"], true);
+    let rename = send(
+        &app,
+        reqwest::Method::PATCH,
+        "/api/v1/admin/certificate-types/KAT1",
+        &administrator.token,
+        Some(json!({"name_sv": "Personcertifikat A1", "price_sek": 2100})),
+    )
+    .await;
+    assert_eq!(rename.status(), 200);
+    let renamed = json_body(rename).await;
+    assert_eq!(renamed["name"]["sv"], "Personcertifikat A1");
+    assert_eq!(renamed["price"], json!({"amount_sek": 2100, "demo": false}));
+    let bad_rules = send(
+        &app,
+        reqwest::Method::PATCH,
+        "/api/v1/admin/certificate-types/KAT1",
+        &administrator.token,
+        Some(json!({"recertification_years": 9})),
+    )
+    .await;
+    let body = problem(bad_rules, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "recertification_years");
+
+    let public = json_body(app.get("/api/v1/technical-areas").await).await;
+    let listed = public.to_string();
+    assert!(!listed.contains("\"KAT4\""), "{listed}");
+    assert!(listed.contains("Personcertifikat A1"), "{listed}");
+    let refused = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": "KAT4"}),
+    )
+    .await;
+    let body = problem(refused, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "certificate_type_retired");
+    let everything = json_body(
+        get(
+            &app,
+            "/api/v1/admin/certificate-types",
+            &administrator.token,
+        )
+        .await,
+    )
+    .await;
+    assert!(everything.to_string().contains("\"KAT4\""));
+}
+
+on_both_backends!(
+    catalogue_and_price_list,
+    application_rules,
+    approval_issues_certificate,
+    rejection_and_withdrawal,
+    status_follows_clock_and_attestations,
+    reminders_sent_once,
+    public_check_is_rate_limited,
+    catalogue_is_staff_data,
+);
