@@ -136,9 +136,13 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// `simulator`, `test` or `production`.
     pub bankid_mode: BankIdMode,
-    /// PEM file with the relying party's client certificate and its private key; required
-    /// in `test` and `production` mode.
+    /// The relying party's client certificate with its private key, required in `test` and
+    /// `production` mode: a PKCS#12 file (`.p12` or `.pfx`, as BankID delivers it) or a PEM
+    /// file with the certificate chain followed by the key.
     pub bankid_certificate: Option<PathBuf>,
+    /// Password of a PKCS#12 `bankid_certificate`; BankID's test certificates use
+    /// `qwerty123`.
+    pub bankid_certificate_password: Option<Secret>,
     /// PEM file with BankID's root certificate of the chosen environment; required in `test`
     /// and `production` mode.
     pub bankid_root_ca: Option<PathBuf>,
@@ -198,6 +202,7 @@ impl Default for Settings {
             password_hash_concurrency: 0,
             bankid_mode: BankIdMode::Simulator,
             bankid_certificate: None,
+            bankid_certificate_password: None,
             bankid_root_ca: None,
             certification_body_name: "INCERT AB".to_owned(),
             accreditation: "SWEDAC 1343".to_owned(),
