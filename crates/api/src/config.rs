@@ -136,6 +136,10 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// `simulator`, `test` or `production`.
     pub bankid_mode: BankIdMode,
+    /// Base URL of a BankID simulator run as its own service (the `bankid-simulator`
+    /// program), for `simulator` mode with several API nodes. Unset mounts the simulator in
+    /// this server. Ignored in `test` and `production` mode.
+    pub bankid_url: Option<String>,
     /// The relying party's client certificate with its private key, required in `test` and
     /// `production` mode: a PKCS#12 file (`.p12` or `.pfx`, as BankID delivers it) or a PEM
     /// file with the certificate chain followed by the key.
@@ -201,6 +205,7 @@ impl Default for Settings {
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
             bankid_mode: BankIdMode::Simulator,
+            bankid_url: None,
             bankid_certificate: None,
             bankid_certificate_password: None,
             bankid_root_ca: None,

@@ -91,8 +91,10 @@ impl BankId {
         local_address: SocketAddr,
         clock: &crate::clock::Clock,
     ) -> Result<Self, BankIdSetupError> {
-        let (base_url, simulator) = match settings.bankid_mode {
-            BankIdMode::Simulator => {
+        let (base_url, simulator) = match (settings.bankid_mode, &settings.bankid_url) {
+            // A simulator of its own, shared by several API nodes: orders live in its memory.
+            (BankIdMode::Simulator, Some(url)) => (url.clone(), None),
+            (BankIdMode::Simulator, None) => {
                 let mut address = local_address;
                 if address.ip().is_unspecified() {
                     address.set_ip(match address.ip() {
@@ -107,13 +109,13 @@ impl BankId {
                 );
                 (format!("http://{address}{SIMULATOR_PATH}"), Some(simulator))
             }
-            BankIdMode::Test => (TEST_BASE_URL.to_owned(), None),
-            BankIdMode::Production => (PRODUCTION_BASE_URL.to_owned(), None),
+            (BankIdMode::Test, _) => (TEST_BASE_URL.to_owned(), None),
+            (BankIdMode::Production, _) => (PRODUCTION_BASE_URL.to_owned(), None),
         };
         let mut config = ClientConfig::new(base_url);
         if let (Some(certificate), Some(root)) =
             (&settings.bankid_certificate, &settings.bankid_root_ca)
-            && simulator.is_none()
+            && settings.bankid_mode != BankIdMode::Simulator
         {
             config.tls = Some(tls_config(
                 certificate,

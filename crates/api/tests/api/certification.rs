@@ -639,12 +639,7 @@ async fn public_status(app: &TestApp, path: &str) -> Value {
 }
 
 async fn reminders_sent_once(backend: Backend) {
-    let app = TestApp::spawn_with_worker(backend, |settings| {
-        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
-        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
-            "smtp://127.0.0.1:{}",
-            crate::helpers::required_env("INCERT_TEST_SMTP_PORT")
-        )));
+    let app = TestApp::spawn_with_mail_and(backend, |settings| {
         settings.reminder_interval_seconds = 1;
         settings.reminder_lead_days = 30;
     })
