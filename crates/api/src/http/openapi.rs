@@ -25,7 +25,14 @@ use incert_contract::bankid::{
     BankIdTokenRequest, SwedishRegistrationRequest,
 };
 
-use super::{auth, bankid, health, me, password, registrations};
+use super::oauth::CentreSecuritySchemes;
+use super::{auth, bankid, centre, health, me, oauth, password, registrations};
+use incert_contract::centre::{
+    CentreClient, CentreClientCredentials, CentreClientRequest, CentreTokenResponse,
+    ClientCredentialsRequest, Enrolment, EnrolmentRequest, ExamResultReport, ExamResults,
+    ExamSession, ExamSessionDetails, ExamSessionPage, ExamSessionRequest, ExaminationCentre,
+    ExaminationCentreRequest, OAuthError, OAuthErrorCode,
+};
 
 /// Declares the bearer access token that `security(("bearer" = []))` refers to.
 #[derive(Debug)]
@@ -88,8 +95,19 @@ impl Modify for BearerToken {
         me::confirm_email_change,
         me::sessions,
         me::revoke_session,
+        oauth::token,
+        centre::staff::list_centres,
+        centre::staff::create_centre,
+        centre::staff::create_client,
+        centre::staff::revoke_client,
+        centre::list_sessions,
+        centre::create_session,
+        centre::get_session,
+        centre::list_enrolments,
+        centre::enrol,
+        centre::report_results,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &CentreSecuritySchemes),
     components(schemas(
         Liveness, Readiness, DependencyState,
         PasswordPolicyRules, PasswordCheckRequest, PasswordCheckResponse, PasswordStrength,
@@ -101,6 +119,10 @@ impl Modify for BearerToken {
         PasswordResetRequest, PasswordResetAccepted, PasswordResetConfirmation,
         SwedishRegistrationRequest, BankIdDevice, BankIdOrderStarted, BankIdOrderState,
         BankIdOrderStatus, BankIdLoginRequest, BankIdTokenRequest,
+        ClientCredentialsRequest, CentreTokenResponse, OAuthError, OAuthErrorCode,
+        ExaminationCentreRequest, ExaminationCentre, CentreClient, CentreClientRequest,
+        CentreClientCredentials, ExamSessionRequest, ExamSession, ExamSessionDetails,
+        ExamSessionPage, EnrolmentRequest, Enrolment, ExamResultReport, ExamResults,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
@@ -108,6 +130,8 @@ impl Modify for BearerToken {
         (name = "registrations", description = "Registering a personal account"),
         (name = "auth", description = "Login with password and emailed one-time code, tokens and logout"),
         (name = "me", description = "The signed-in person's own account"),
+        (name = "oauth", description = "Access tokens for examination centres by the OAuth2 client credentials grant"),
+        (name = "centres", description = "Exam sessions, enrolments and results of examination centres, and the staff operations on centres and their credentials"),
     ),
 )]
 pub struct ApiDoc;
