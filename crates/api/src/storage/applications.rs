@@ -85,7 +85,10 @@ pub fn find_open(
 }
 
 /// Lists a person's applications, newest first.
-pub fn for_account(connection: &mut DbConnection, account_id: i64) -> QueryResult<Vec<Application>> {
+pub fn for_account(
+    connection: &mut DbConnection,
+    account_id: i64,
+) -> QueryResult<Vec<Application>> {
     applications::table
         .filter(applications::account_id.eq(account_id))
         .order((applications::created_at.desc(), applications::id.desc()))
@@ -107,7 +110,10 @@ pub fn set_state(
             .find(id)
             .filter(applications::state.eq(expected)),
     )
-    .set((applications::state.eq(state), applications::updated_at.eq(now)))
+    .set((
+        applications::state.eq(state),
+        applications::updated_at.eq(now),
+    ))
     .execute(connection)?;
     Ok(changed == 1)
 }
