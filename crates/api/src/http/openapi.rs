@@ -37,7 +37,16 @@ use incert_contract::certification::{
     PublicCertificate, TechnicalArea,
 };
 
-use super::{admin, auth, bankid, certification, health, me, password, registrations};
+use super::oauth::CentreSecuritySchemes;
+use super::{
+    admin, auth, bankid, centre, certification, health, me, oauth, password, registrations,
+};
+use incert_contract::centre::{
+    CentreClient, CentreClientCredentials, CentreClientRequest, CentreTokenResponse,
+    ClientCredentialsRequest, Enrolment, EnrolmentRequest, ExamResultReport, ExamResults,
+    ExamSession, ExamSessionDetails, ExamSessionPage, ExamSessionRequest, ExaminationCentre,
+    ExaminationCentreRequest, OAuthError, OAuthErrorCode,
+};
 
 /// Declares the bearer access token that `security(("bearer" = []))` refers to.
 #[derive(Debug)]
@@ -118,8 +127,19 @@ impl Modify for BearerToken {
         admin::create_type,
         admin::update_type,
         admin::add_administrator,
+        oauth::token,
+        centre::staff::list_centres,
+        centre::staff::create_centre,
+        centre::staff::create_client,
+        centre::staff::revoke_client,
+        centre::list_sessions,
+        centre::create_session,
+        centre::get_session,
+        centre::list_enrolments,
+        centre::enrol,
+        centre::report_results,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &CentreSecuritySchemes),
     components(schemas(
         Liveness, Readiness, DependencyState,
         PasswordPolicyRules, PasswordCheckRequest, PasswordCheckResponse, PasswordStrength,
@@ -138,6 +158,10 @@ impl Modify for BearerToken {
         PublicCertificate, Certificate, AttestationRequest, Attestation,
         Applicant, StaffApplication, ApplicationPage, ApplicationDecision, Withdrawal,
         NewCertificateType, CertificateTypeUpdate, CertificateAdministratorRequest,
+        ClientCredentialsRequest, CentreTokenResponse, OAuthError, OAuthErrorCode,
+        ExaminationCentreRequest, ExaminationCentre, CentreClient, CentreClientRequest,
+        CentreClientCredentials, ExamSessionRequest, ExamSession, ExamSessionDetails,
+        ExamSessionPage, EnrolmentRequest, Enrolment, ExamResultReport, ExamResults,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
@@ -147,6 +171,8 @@ impl Modify for BearerToken {
         (name = "me", description = "The signed-in person's own account"),
         (name = "certification", description = "The catalogue, price list, applications, certificates, attestations and the public certificate check"),
         (name = "admin", description = "Staff: the application queue and decisions, certificate withdrawal, the catalogue and certificate administrators"),
+        (name = "oauth", description = "Access tokens for examination centres by the OAuth2 client credentials grant"),
+        (name = "centres", description = "Exam sessions, enrolments and results of examination centres, and the staff operations on centres and their credentials"),
     ),
 )]
 pub struct ApiDoc;
