@@ -15,6 +15,7 @@ mod bankid;
 mod centres;
 mod certification;
 mod client;
+mod compose;
 mod errors;
 mod health;
 mod helpers;
