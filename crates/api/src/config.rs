@@ -255,10 +255,9 @@ impl Settings {
     pub fn figment(file: &Path) -> Figment {
         Figment::from(Serialized::defaults(Self::default()))
             .merge(Toml::file(file))
-            .merge(
-                Env::prefixed("INCERT_")
-                    .filter(|key| key != "config" && !key.as_str().starts_with("test_")),
-            )
+            .merge(Env::prefixed("INCERT_").filter(|key| {
+                key != "config" && !key.as_str().to_ascii_lowercase().starts_with("test_")
+            }))
     }
 
     /// Extracts and checks the settings from a layered source.

@@ -14,6 +14,7 @@ mod auth;
 mod bankid;
 mod centres;
 mod certification;
+mod cli;
 mod client;
 mod compose;
 mod errors;
