@@ -18,7 +18,9 @@ use incert_contract::auth::{
     PreferredLanguage, RefreshRequest, RegistrationAccepted, TokenResponse,
 };
 use utoipa::Modify;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use incert_contract::bankid::{
     BankIdDevice, BankIdLoginRequest, BankIdOrderStarted, BankIdOrderState, BankIdOrderStatus,
@@ -67,6 +69,80 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Documents the problems that the shared extractors can return on any operation, so each
+/// handler lists only its own: 400, 413, 415 and 422 for JSON bodies, and 401 for operations
+/// behind a bearer token.
+#[derive(Debug)]
+struct CommonResponses;
+
+impl CommonResponses {
+    fn add(operation: &mut Operation, status: &str, description: &str) {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            incert_contract::problem::PROBLEM_CONTENT_TYPE,
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("Problem")))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let json_body = operation.request_body.as_ref().is_some_and(|body| {
+                    matches!(body, RefOr::T(body) if body.content.contains_key("application/json"))
+                });
+                let bearer = serde_json::to_string(&operation.security)
+                    .is_ok_and(|security| security.contains("\"bearer\""));
+                if json_body {
+                    Self::add(
+                        operation,
+                        "400",
+                        "The body is not JSON of the expected shape (`invalid_json`)",
+                    );
+                    Self::add(
+                        operation,
+                        "413",
+                        "The body is larger than the server accepts (`payload_too_large`)",
+                    );
+                    Self::add(
+                        operation,
+                        "415",
+                        "The body is not `application/json` (`unsupported_media_type`)",
+                    );
+                    Self::add(
+                        operation,
+                        "422",
+                        "A field is missing, unknown or of the wrong type, named in `errors`",
+                    );
+                }
+                if bearer {
+                    Self::add(operation, "401", "Missing, invalid or expired access token");
+                }
+            }
+        }
     }
 }
 
@@ -139,7 +215,7 @@ impl Modify for BearerToken {
         centre::enrol,
         centre::report_results,
     ),
-    modifiers(&BearerToken, &CentreSecuritySchemes),
+    modifiers(&BearerToken, &CentreSecuritySchemes, &CommonResponses),
     components(schemas(
         Liveness, Readiness, DependencyState,
         PasswordPolicyRules, PasswordCheckRequest, PasswordCheckResponse, PasswordStrength,

@@ -17,6 +17,7 @@ mod certification;
 mod cli;
 mod client;
 mod compose;
+mod contract;
 mod errors;
 mod health;
 mod helpers;
