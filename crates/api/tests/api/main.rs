@@ -22,6 +22,7 @@ mod errors;
 mod health;
 mod helpers;
 mod mailbox;
+mod nodes;
 mod openapi;
 mod outbox;
 mod password;
