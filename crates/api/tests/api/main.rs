@@ -24,6 +24,7 @@ mod helpers;
 mod mailbox;
 mod nodes;
 mod openapi;
+mod outage;
 mod outbox;
 mod password;
 mod people;
