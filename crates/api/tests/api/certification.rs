@@ -687,6 +687,34 @@ async fn public_check_is_rate_limited(backend: Backend) {
     assert!(statuses.contains(&429), "{statuses:?}");
     let seconds: u64 = retry_after.expect("Retry-After").parse().expect("seconds");
     assert!((1..=60).contains(&seconds), "{seconds}");
+
+    // The reminder job clears counters older than an hour; a new minute checks again.
+    let counters = |app: &TestApp| {
+        let database = app.database().clone();
+        async move {
+            database
+                .run(|connection| {
+                    use diesel::prelude::*;
+                    use incert_api::storage::schema::throttle_counters;
+                    Ok::<_, incert_api::storage::StorageError>(
+                        throttle_counters::table
+                            .filter(throttle_counters::scope.eq("public_certificate_checks"))
+                            .count()
+                            .get_result::<i64>(connection)?,
+                    )
+                })
+                .await
+                .expect("count counters")
+        }
+    };
+    assert!(counters(&app).await >= 1);
+    app.state.clock.advance(TimeDelta::hours(2));
+    incert_api::service::certification::reminders::send_due(&app.state)
+        .await
+        .expect("reminder run");
+    assert_eq!(counters(&app).await, 0);
+    let again = app.get("/api/v1/public/certificates/INC-2026-000001").await;
+    assert_eq!(again.status(), 404);
 }
 
 async fn catalogue_is_staff_data(backend: Backend) {
