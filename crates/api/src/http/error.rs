@@ -97,6 +97,7 @@ impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         match error {
             StorageError::Unavailable(reason) => Self::Unavailable(reason),
+            StorageError::Query(error) => error.into(),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -104,8 +105,19 @@ impl From<StorageError> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+
         match error {
-            diesel::result::Error::NotFound => Self::NotFound,
+            Error::NotFound => Self::NotFound,
+            // The connection ended under a running query, as in a database restart. The caller
+            // may retry, so the status is 503 rather than 500.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::Unavailable(info.message().to_owned()),
+            Error::BrokenTransactionManager => {
+                Self::Unavailable("transaction state lost with the connection".to_owned())
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -325,7 +337,17 @@ mod tests {
         let not_found = ApiError::from(diesel::result::Error::NotFound);
         assert_eq!(not_found.parts().status, StatusCode::NOT_FOUND);
         let broken = ApiError::from(diesel::result::Error::BrokenTransactionManager);
-        assert_eq!(broken.parts().status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(broken.parts().status, StatusCode::SERVICE_UNAVAILABLE);
+        let closed = ApiError::from(StorageError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection".to_owned()),
+        )));
+        assert_eq!(closed.parts().status, StatusCode::SERVICE_UNAVAILABLE);
+        let unique = ApiError::from(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            Box::new("duplicate key".to_owned()),
+        ));
+        assert_eq!(unique.parts().status, StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -148,6 +148,8 @@ pub struct Database {
     pool: Pool,
     backend: Backend,
     permits: Arc<Semaphore>,
+    /// How long a job waits for its turn before the caller receives "unavailable".
+    wait_limit: Duration,
 }
 
 impl std::fmt::Debug for Database {
@@ -183,12 +185,16 @@ impl Database {
             // A checked-out connection is pinged first, so connections that a database restart
             // ended are replaced instead of failing the request.
             .test_on_check_out(true)
+            // Each failed request is logged where it fails. The pool's own line per failed
+            // connection attempt would flood the log while the database is down.
+            .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(manager);
         let permits = Arc::new(Semaphore::new(pool_size as usize));
         Ok(Self {
             pool,
             backend,
             permits,
+            wait_limit: timeout,
         })
     }
 
@@ -203,10 +209,13 @@ impl Database {
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        let _permit = self
-            .permits
-            .acquire()
+        // While the database is down, every job waits its full connection timeout, so the
+        // wait for a permit has a time limit too.
+        let _permit = tokio::time::timeout(self.wait_limit, self.permits.acquire())
             .await
+            .map_err(|_| {
+                StorageError::Unavailable("timed out waiting for a database connection".into())
+            })?
             .map_err(|_| StorageError::Cancelled)?;
         let pool = self.pool.clone();
         let outcome = tokio::task::spawn_blocking(move || {
