@@ -673,6 +673,8 @@ fn encode_win_ansi(text: &str) -> Vec<u8> {
             encoded.push(b' ');
             pending_space = false;
         }
+        // NOTE: letters outside Windows-1252, such as Polish "ł" or Czech "ř", print as "?".
+        // Showing them needs an embedded Unicode font instead of the standard Helvetica.
         encoded.push(win_ansi_byte(character).unwrap_or(b'?'));
     }
     encoded

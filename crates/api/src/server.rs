@@ -210,6 +210,7 @@ impl Server {
                 app = app.service(simulator.scope(crate::service::bankid::SIMULATOR_PATH));
             }
             app.configure(http::configure(state.clone()))
+                .wrap(from_fn(http::middleware::reject_null_characters))
                 .wrap(from_fn(http::middleware::localize_problems))
                 .wrap(from_fn(http::middleware::trace_requests))
         })

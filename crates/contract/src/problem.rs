@@ -63,6 +63,8 @@ pub enum ErrorCode {
     CertificateWithdrawn,
     /// Nobody may attest their own professional activity.
     SelfAttestationNotAllowed,
+    /// Staff may not decide their own application or withdraw their own certificate.
+    SelfDecisionNotAllowed,
     /// The candidate has no personal account. The person must register at IncertOnline
     /// first; the enrolment can then be sent again.
     CandidateWithoutAccount,
@@ -70,6 +72,8 @@ pub enum ErrorCode {
     AlreadyEnrolled,
     /// Every seat of the exam session is taken.
     ExamSessionFull,
+    /// The exam session takes no more enrolments: its certificate type is retired.
+    ExamSessionClosed,
     /// The `Idempotency-Key` was already used with another request body.
     IdempotencyKeyReused,
     /// Too many requests; retry after the time in `Retry-After`.
@@ -111,9 +115,11 @@ impl ErrorCode {
             Self::ExamNotPassed => "exam_not_passed",
             Self::CertificateWithdrawn => "certificate_withdrawn",
             Self::SelfAttestationNotAllowed => "self_attestation_not_allowed",
+            Self::SelfDecisionNotAllowed => "self_decision_not_allowed",
             Self::CandidateWithoutAccount => "candidate_without_account",
             Self::AlreadyEnrolled => "already_enrolled",
             Self::ExamSessionFull => "exam_session_full",
+            Self::ExamSessionClosed => "exam_session_closed",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::RateLimited => "rate_limited",
             Self::ServiceUnavailable => "service_unavailable",
@@ -199,9 +205,11 @@ mod tests {
             ErrorCode::ExamNotPassed,
             ErrorCode::CertificateWithdrawn,
             ErrorCode::SelfAttestationNotAllowed,
+            ErrorCode::SelfDecisionNotAllowed,
             ErrorCode::CandidateWithoutAccount,
             ErrorCode::AlreadyEnrolled,
             ErrorCode::ExamSessionFull,
+            ErrorCode::ExamSessionClosed,
             ErrorCode::IdempotencyKeyReused,
             ErrorCode::RateLimited,
             ErrorCode::ServiceUnavailable,

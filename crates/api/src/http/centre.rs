@@ -14,7 +14,7 @@ use incert_contract::centre::{
 
 use super::error::{ApiError, FieldIssue};
 use super::json::Json;
-use super::oauth::{self, CentreClient, TOKEN_BODY_LIMIT, TOKEN_PATH};
+use super::oauth::{self, CentreClient, TOKEN_PATH};
 use super::{AppState, origin, resource};
 use crate::service::centre::enrolments::{self, check_idempotency_key};
 use crate::service::centre::results;
@@ -29,10 +29,7 @@ const IDEMPOTENCY_REPLAYED: &str = "idempotency-replayed";
 /// Registers the centres' routes.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .service(
-            resource(TOKEN_PATH, Method::POST, oauth::token)
-                .app_data(web::PayloadConfig::new(TOKEN_BODY_LIMIT)),
-        )
+        .service(resource(TOKEN_PATH, Method::POST, oauth::token))
         .service(reject_other_methods(
             web::resource("/api/v1/admin/examination-centres")
                 .route(web::get().to(staff::list_centres))
@@ -217,7 +214,7 @@ pub async fn list_enrolments(
         (status = 401, description = "Missing, invalid or expired centre token, or revoked credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token is not a centre's (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The centre has no session with this id", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The candidate is already enrolled (`already_enrolled`) or every seat is taken (`exam_session_full`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The candidate is already enrolled (`already_enrolled`), every seat is taken (`exam_session_full`) or the session's certificate type is retired (`exam_session_closed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named; no account matches (`candidate_without_account`: the person must register first); or the key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]

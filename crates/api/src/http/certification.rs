@@ -232,12 +232,12 @@ pub async fn certificate_pdf(
     );
     let (type_name, area_name, status_label) = match language {
         Language::Swedish => (
-            &owned.certificate_type.name_sv,
+            &owned.certificate.type_name_sv,
             &owned.technical_area.name_sv,
             owned.status.label_sv(),
         ),
         Language::English => (
-            &owned.certificate_type.name_en,
+            &owned.certificate.type_name_en,
             &owned.technical_area.name_en,
             owned.status.label_en(),
         ),

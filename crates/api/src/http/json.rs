@@ -39,26 +39,31 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .app_data::<web::Data<BodyLimit>>()
             .map_or(64 * 1024, |limit| limit.0);
         let checked = check_headers(request, limit);
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
             checked?;
-            let read = async {
-                let mut body = web::BytesMut::new();
-                while let Some(chunk) = payload.next().await {
-                    let chunk = chunk.map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
-                    if body.len() + chunk.len() > limit {
-                        return Err(ApiError::PayloadTooLarge { limit });
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(body)
-            };
-            let body = tokio::time::timeout(BODY_TIMEOUT, read)
-                .await
-                .map_err(|_| ApiError::RequestTimeout)??;
+            let body = read_body(payload, limit).await?;
             parse(&body).map(Json)
         })
     }
+}
+
+/// Reads a whole request body of at most `limit` bytes within [`BODY_TIMEOUT`].
+pub async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
+    let read = async {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    };
+    tokio::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .map_err(|_| ApiError::RequestTimeout)?
 }
 
 fn check_headers(request: &HttpRequest, limit: usize) -> Result<(), ApiError> {
@@ -69,6 +74,11 @@ fn check_headers(request: &HttpRequest, limit: usize) -> Result<(), ApiError> {
     if !is_json {
         return Err(ApiError::UnsupportedMediaType);
     }
+    check_declared_length(request, limit)
+}
+
+/// Refuses a body whose declared length is over `limit` before any of it is read.
+pub fn check_declared_length(request: &HttpRequest, limit: usize) -> Result<(), ApiError> {
     let declared_length = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -90,10 +100,16 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let error = match serde_path_to_error::deserialize(&mut deserializer) {
         // Anything but whitespace after the value makes the body malformed.
         Ok(value) => {
-            return deserializer
+            deserializer
                 .end()
-                .map(|()| value)
-                .map_err(|_| ApiError::InvalidJson(vec![body_issue()]));
+                .map_err(|_| ApiError::InvalidJson(vec![body_issue()]))?;
+            return match null_character_field(body) {
+                Some(field) => Err(ApiError::Validation(vec![FieldIssue::new(
+                    field,
+                    "null_character",
+                )])),
+                None => Ok(value),
+            };
         }
         Err(error) => error,
     };
@@ -116,6 +132,47 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             &path,
             &inner.to_string(),
         )])),
+    }
+}
+
+/// Returns the path of the first string, key or value, that contains U+0000, which
+/// PostgreSQL rejects in text. Only the escape `\u0000` can put it into valid JSON, so a body
+/// without that escape is not parsed again.
+fn null_character_field(body: &[u8]) -> Option<String> {
+    const ESCAPE: &[u8] = b"\\u0000";
+    if !body.windows(ESCAPE.len()).any(|window| window == ESCAPE) {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    find_null_character(&value, "")
+}
+
+fn find_null_character(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => Some(if path.is_empty() {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        }),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| find_null_character(item, &format!("{path}[{index}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
+            if name.contains('\0') {
+                Some(join(name))
+            } else {
+                find_null_character(field, &join(name))
+            }
+        }),
+        _ => None,
     }
 }
 
@@ -208,6 +265,18 @@ mod tests {
                 "invalid_type",
             ),
             ("[]", 422, "body", "invalid_type"),
+            (
+                "{\"name\": \"a\\u0000b\", \"tags\": []}",
+                422,
+                "name",
+                "null_character",
+            ),
+            (
+                "{\"name\": \"a\", \"tags\": [\"x\", \"\\u0000\"]}",
+                422,
+                "tags[1]",
+                "null_character",
+            ),
         ];
         for (body, status, field, code) in cases {
             let expected = Some((status, FieldIssue::new(field, code)));
@@ -219,6 +288,9 @@ mod tests {
     fn parse_accepts_valid_body() {
         let parsed = parse::<Sample>(b"{\"name\": \"a\", \"tags\": [\"b\"]}");
         assert!(parsed.is_ok());
+        // An escaped backslash before "u0000" is text, not U+0000.
+        let escaped = parse::<Sample>(b"{\"name\": \"\\\\u0000\", \"tags\": []}");
+        assert!(escaped.is_ok(), "{escaped:?}");
     }
 
     mod fuzz {

@@ -242,6 +242,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "Nobody can attest their own professional activity. Someone else, such as the employer's certificate administrator, must register the attestation.",
             ),
         ),
+        ErrorCode::SelfDecisionNotAllowed => (
+            (
+                "Jäv",
+                "Du kan inte besluta om din egen ansökan eller ditt eget certifikat. En annan handläggare måste göra det.",
+            ),
+            (
+                "Conflict of interest",
+                "You cannot decide your own application or certificate. Another case officer must do it.",
+            ),
+        ),
         ErrorCode::CandidateWithoutAccount => (
             (
                 "Kandidaten saknar konto",
@@ -270,6 +280,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
             (
                 "Exam session full",
                 "Every seat of this exam session is taken.",
+            ),
+        ),
+        ErrorCode::ExamSessionClosed => (
+            (
+                "Provtillfället är stängt",
+                "Certifikattypen för provtillfället har avvecklats, så inga fler kan anmälas.",
+            ),
+            (
+                "Exam session closed",
+                "The certificate type of this exam session is retired, so no more candidates can be enrolled.",
             ),
         ),
         ErrorCode::IdempotencyKeyReused => (
@@ -327,6 +347,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
         "invalid_type" => (
             "Fältet har fel typ av värde.",
             "This field has a value of the wrong type.",
+        ),
+        "null_character" => (
+            "Fältet innehåller ett otillåtet nolltecken (U+0000).",
+            "This field contains a forbidden null character (U+0000).",
         ),
         "invalid_syntax" => (
             "Innehållet är inte korrekt JSON.",
@@ -586,6 +610,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Datumet får inte ligga i framtiden.",
             "The date must not be in the future.",
         ),
+        "date_before_application" => (
+            "Datumet får inte ligga före ansökan.",
+            "The date must not be before the application.",
+        ),
         "date_before_issue" => (
             "Datumet får inte ligga före utfärdandet.",
             "The date must not be before the issue date.",
@@ -768,6 +796,9 @@ mod tests {
         "absent_requires_failed",
         "absent_without_score",
         "centre_name_taken",
+        "null_character",
+        "date_before_issue",
+        "date_before_application",
     ];
 
     #[test]

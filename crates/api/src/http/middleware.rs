@@ -10,7 +10,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
 use tracing::Instrument;
 
-use super::error::ApiError;
+use super::error::{ApiError, FieldIssue};
 use crate::i18n::Language;
 
 /// Header that carries the request id back to the client.
@@ -89,6 +89,41 @@ pub async fn localize_problems(
             let (request, _) = response.into_parts();
             let localized = parts.to_response(language, request_id);
             Ok(ServiceResponse::new(request, localized).map_into_right_body())
+        }
+    }
+}
+
+/// Rejects U+0000 in the path or the query string before any handler runs, because
+/// PostgreSQL rejects it in text. A path gets 404, since no resource has such a name. A query
+/// string gets 422 naming the parameter.
+pub async fn reject_null_characters(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let encodes_null = |text: &str| text.contains("%00");
+    let rejection = if encodes_null(request.path()) {
+        Some(ApiError::NotFound)
+    } else {
+        request
+            .query_string()
+            .split('&')
+            .find(|pair| encodes_null(pair))
+            .map(|pair| {
+                let name = pair.split('=').next().unwrap_or_default();
+                let is_plain = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
+                let field = if is_plain { name } else { "query" };
+                ApiError::Validation(vec![FieldIssue::new(field, "null_character")])
+            })
+    };
+
+    match rejection {
+        None => Ok(next.call(request).await?.map_into_left_body()),
+        Some(error) => {
+            let (request, _) = request.into_parts();
+            Ok(ServiceResponse::from_err(error, request).map_into_right_body())
         }
     }
 }

@@ -22,6 +22,7 @@ use utoipa::openapi::security::{
 
 use super::AppState;
 use super::error::ApiError;
+use super::json::{check_declared_length, read_body};
 use crate::security::tokens::TokenError;
 use crate::service::centre::tokens::{self, CENTRE_ROLE, CENTRE_SCOPE, GrantError};
 
@@ -156,12 +157,13 @@ impl OAuthFailure {
 }
 
 /// Decodes one `application/x-www-form-urlencoded` name or value: `+` is a space, then
-/// percent escapes are decoded; the result must be UTF-8.
+/// percent escapes are decoded; the result must be UTF-8 without U+0000.
 fn form_decode(encoded: &str) -> Option<String> {
     let spaced = encoded.replace('+', " ");
     percent_encoding::percent_decode_str(&spaced)
         .decode_utf8()
         .ok()
+        .filter(|decoded| !decoded.contains('\0'))
         .map(|decoded| decoded.into_owned())
 }
 
@@ -288,8 +290,10 @@ fn read_grant(request: &HttpRequest, body: &[u8]) -> Result<(String, String), OA
 pub async fn token(
     state: web::Data<AppState>,
     request: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    check_declared_length(&request, TOKEN_BODY_LIMIT)?;
+    let body = read_body(payload.into_inner(), TOKEN_BODY_LIMIT).await?;
     let (client_id, client_secret) = match read_grant(&request, &body) {
         Ok(credentials) => credentials,
         Err(failure) => return Ok(failure.into_response()),

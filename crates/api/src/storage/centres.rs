@@ -326,13 +326,19 @@ pub fn sessions(
     Ok((rows, total))
 }
 
-/// Returns the number of enrolments of each given session that has any.
+/// State of an application whose candidate gave the exam seat back.
+const WITHDRAWN: &str = "withdrawn";
+
+/// Returns the number of seats taken in each given session that has any: enrolments whose
+/// application is not withdrawn.
 pub fn seats_taken(
     connection: &mut DbConnection,
     session_ids: &[i64],
 ) -> QueryResult<Vec<(i64, i64)>> {
     enrolments::table
+        .inner_join(applications::table)
         .filter(enrolments::exam_session_id.eq_any(session_ids))
+        .filter(applications::state.ne(WITHDRAWN))
         .group_by(enrolments::exam_session_id)
         .select((enrolments::exam_session_id, diesel::dsl::count_star()))
         .load(connection)
@@ -367,9 +373,12 @@ pub fn is_enrolled(
     .get_result(connection)
 }
 
+/// Returns the number of seats taken in a session; see [`seats_taken`].
 pub fn count_enrolments(connection: &mut DbConnection, session_id: i64) -> QueryResult<i64> {
     enrolments::table
+        .inner_join(applications::table)
         .filter(enrolments::exam_session_id.eq(session_id))
+        .filter(applications::state.ne(WITHDRAWN))
         .count()
         .get_result(connection)
 }

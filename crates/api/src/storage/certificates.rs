@@ -25,6 +25,12 @@ pub struct Certificate {
     pub withdrawal_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The holder's name at issue, as printed on the certificate.
+    pub holder_name: String,
+    /// The type's Swedish name at issue.
+    pub type_name_sv: String,
+    /// The type's English name at issue.
+    pub type_name_en: String,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -40,6 +46,9 @@ pub struct NewCertificate {
     pub recertification_due: NaiveDate,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub holder_name: String,
+    pub type_name_sv: String,
+    pub type_name_en: String,
 }
 
 #[derive(QueryableByName)]

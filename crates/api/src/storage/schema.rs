@@ -216,6 +216,9 @@ diesel::table! {
         withdrawal_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        holder_name -> Text,
+        type_name_sv -> Text,
+        type_name_en -> Text,
     }
 }
 

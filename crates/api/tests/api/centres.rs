@@ -338,15 +338,51 @@ async fn failed_grants_are_throttled_per_address(backend: Backend) {
         ..credentials.clone()
     };
 
-    for _ in 0..20 {
+    for _ in 0..19 {
         let response = token_request(&app, "grant_type=client_credentials", Some(&wrong)).await;
         assert_eq!(response.status(), 401);
     }
+    // A success in between does not clear the count of failures.
+    let granted = token_request(&app, "grant_type=client_credentials", Some(&credentials)).await;
+    assert_eq!(granted.status(), 200);
+    let last = token_request(&app, "grant_type=client_credentials", Some(&wrong)).await;
+    assert_eq!(last.status(), 401);
     let throttled = token_request(&app, "grant_type=client_credentials", Some(&credentials)).await;
 
     assert_eq!(throttled.status(), 429);
     assert!(header(&throttled, "retry-after").is_some());
     assert_eq!(json_body(throttled).await["code"], "rate_limited");
+}
+
+async fn token_rejects_bad_bodies(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let credentials = centre_credentials(&app, "Provcenter Syd").await;
+
+    let padding = "x".repeat(9 * 1024);
+    let oversized = token_request(
+        &app,
+        &format!("grant_type=client_credentials&padding={padding}"),
+        Some(&credentials),
+    )
+    .await;
+    assert_eq!(oversized.status(), 413);
+    assert_eq!(
+        header(&oversized, "content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    assert_eq!(json_body(oversized).await["code"], "payload_too_large");
+
+    let null_in_form = token_request(
+        &app,
+        &format!(
+            "grant_type=client_credentials&client_id={}%00&client_secret=x",
+            credentials.client_id
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(null_in_form.status(), 400);
+    assert_eq!(json_body(null_in_form).await["error"], "invalid_request");
 }
 
 async fn token_kinds_stay_apart(backend: Backend) {
@@ -785,8 +821,9 @@ async fn full_session_rejects_enrolment(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = new_centre(&app, "Provcenter Fjäll").await;
     let session = create_session(&app, &token, Utc::now() + TimeDelta::days(7), 1).await;
-    insert_person(&app, "first@example.se", Some(PERSONNUMMER)).await;
-    insert_person(&app, "second@example.se", Some(OTHER_PERSONNUMMER)).await;
+    let first_account = insert_person(&app, "first@example.se", Some(PERSONNUMMER)).await;
+    let second_account = insert_person(&app, "second@example.se", Some(OTHER_PERSONNUMMER)).await;
+    insert_person(&app, "third@example.se", None).await;
 
     let first = enrol(
         &app,
@@ -808,6 +845,64 @@ async fn full_session_rejects_enrolment(backend: Backend) {
     assert_eq!(first.status(), 201);
     assert_eq!(second.status(), 409);
     assert_eq!(json_body(second).await["code"], "exam_session_full");
+
+    // A candidate who withdraws the application gives the seat back.
+    set_application_state(&app, first_account, "withdrawn").await;
+    let after_withdrawal = enrol(
+        &app,
+        &token,
+        &session,
+        &json!({"personnummer": OTHER_PERSONNUMMER}),
+        None,
+    )
+    .await;
+    assert_eq!(after_withdrawal.status(), 201);
+
+    // A session of a retired certificate type accepts no enrolment, even with a free seat.
+    set_application_state(&app, second_account, "withdrawn").await;
+    retire_certificate_type(&app, "KAT1").await;
+    let retired = enrol(
+        &app,
+        &token,
+        &session,
+        &json!({"email": "third@example.se", "birth_date": "1985-05-05"}),
+        None,
+    )
+    .await;
+    assert_eq!(retired.status(), 409);
+    assert_eq!(json_body(retired).await["code"], "exam_session_closed");
+}
+
+/// Sets the state of every application of an account, as a withdrawal or a decision would.
+async fn set_application_state(app: &TestApp, account_id: i64, state: &'static str) {
+    use diesel::prelude::*;
+
+    app.database()
+        .run(move |connection| {
+            Ok::<_, StorageError>(
+                diesel::update(applications::table.filter(applications::account_id.eq(account_id)))
+                    .set(applications::state.eq(state))
+                    .execute(connection)?,
+            )
+        })
+        .await
+        .expect("applications updated");
+}
+
+async fn retire_certificate_type(app: &TestApp, code: &'static str) {
+    use diesel::prelude::*;
+    use incert_api::storage::schema::certificate_types;
+
+    app.database()
+        .run(move |connection| {
+            Ok::<_, StorageError>(
+                diesel::update(certificate_types::table.filter(certificate_types::code.eq(code)))
+                    .set(certificate_types::retired_at.eq(Some(Utc::now().naive_utc())))
+                    .execute(connection)?,
+            )
+        })
+        .await
+        .expect("type retired");
 }
 
 async fn parallel_enrolments_respect_seats(backend: Backend) {
@@ -1108,6 +1203,7 @@ async fn revoked_client_token_stops_working(backend: Backend) {
 on_both_backends!(
     token_grant_checks_client_and_grant,
     failed_grants_are_throttled_per_address,
+    token_rejects_bad_bodies,
     token_kinds_stay_apart,
     registered_person_is_enrolled,
     administrator_manages_centres_and_credentials,

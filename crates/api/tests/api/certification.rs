@@ -285,6 +285,32 @@ async fn approval_issues_certificate(backend: Backend) {
     )
     .await;
     problem(bad_query, 422, "validation_failed").await;
+    for (query, field) in [("page=0", "page"), ("per_page=500", "per_page")] {
+        let out_of_range = get(
+            &app,
+            &format!("/api/v1/admin/applications?{query}"),
+            &officer.token,
+        )
+        .await;
+        let body = problem(out_of_range, 422, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+    }
+    let null_in_query = get(&app, "/api/v1/admin/applications?q=a%00b", &officer.token).await;
+    let body = problem(null_in_query, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "q", "{body}");
+    assert_eq!(body["errors"][0]["code"], "null_character", "{body}");
+    let null_in_path = get(&app, "/api/v1/admin/applications/a%00b", &officer.token).await;
+    problem(null_in_path, 404, "not_found").await;
+    let null_in_body = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": "KAT1\u{0}"}),
+    )
+    .await;
+    let body = problem(null_in_body, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "certificate_type", "{body}");
+    assert_eq!(body["errors"][0]["code"], "null_character", "{body}");
 
     // A type with exams needs passed results first.
     let refused = post(
@@ -1012,7 +1038,111 @@ async fn exam_to_certificate_journey(backend: Backend) {
     assert!(!text.contains("9876"), "{text}");
 }
 
+/// Staff do not decide their own cases, a certificate is not issued before it was applied
+/// for, and an issued certificate keeps the names it was issued with.
+async fn decisions_are_separate_and_keep_names(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    let officer = signed_in_staff(&app, "case_officer").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "names").await;
+
+    let own = apply(&app, &officer, DOCUMENT_TYPE).await;
+    for decision in ["approve", "reject"] {
+        let refused = post(
+            &app,
+            &format!("/api/v1/admin/applications/{own}/{decision}"),
+            &officer.token,
+            json!({"reason": "Egen ansökan"}),
+        )
+        .await;
+        problem(refused, 422, "self_decision_not_allowed").await;
+    }
+
+    let application = apply(&app, &person, DOCUMENT_TYPE).await;
+    let hidden = post(
+        &app,
+        &format!("/api/v1/admin/applications/{application}/reject"),
+        &officer.token,
+        json!({"reason": "Intyg\u{202E}et saknas"}),
+    )
+    .await;
+    let body = problem(hidden, 422, "validation_failed").await;
+    assert_eq!(
+        body["errors"][0]["code"], "text_invalid_characters",
+        "{body}"
+    );
+    let yesterday = today(&app).pred_opt().expect("date");
+    let early = post(
+        &app,
+        &format!("/api/v1/admin/applications/{application}/approve"),
+        &officer.token,
+        json!({"issued_on": yesterday}),
+    )
+    .await;
+    let body = problem(early, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "issued_on", "{body}");
+    assert_eq!(
+        body["errors"][0]["code"], "date_before_application",
+        "{body}"
+    );
+    let certificate = approve(&app, &officer, &application).await;
+    let number = certificate["number"].as_str().expect("number").to_owned();
+    assert_eq!(certificate["holder_name"], "Test Person");
+
+    // Renaming the person and the type later leaves the issued certificate as it was.
+    let renamed = send(
+        &app,
+        reqwest::Method::PATCH,
+        "/api/v1/me",
+        &person.token,
+        Some(json!({"first_name": "Ny", "last_name": "Namnsson"})),
+    )
+    .await;
+    assert_eq!(renamed.status(), 200);
+    let retitled = send(
+        &app,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/admin/certificate-types/{DOCUMENT_TYPE}"),
+        &administrator.token,
+        Some(json!({"name_sv": "Omdöpt certifikat", "name_en": "Renamed certificate"})),
+    )
+    .await;
+    assert_eq!(retitled.status(), 200);
+    let public = json_body(
+        app.get(&format!("/api/v1/public/certificates/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(public["holder_name"], "Test Person", "{public}");
+    assert_eq!(
+        public["certificate_type_name"]["sv"], "Testcertifikat",
+        "{public}"
+    );
+    let list = json_body(get(&app, "/api/v1/me/certificates", &person.token).await).await;
+    assert_eq!(
+        list["groups"][0]["certificates"][0]["certificate"], "Testcertifikat",
+        "{list}"
+    );
+
+    // Nor does an officer withdraw their own certificate.
+    let administrator_application = apply(&app, &administrator, DOCUMENT_TYPE).await;
+    let officers_certificate = approve(&app, &officer, &administrator_application).await;
+    let withdrawn = post(
+        &app,
+        &format!(
+            "/api/v1/admin/certificates/{}/withdraw",
+            officers_certificate["number"].as_str().expect("number")
+        ),
+        &administrator.token,
+        json!({"reason": "Eget certifikat"}),
+    )
+    .await;
+    problem(withdrawn, 422, "self_decision_not_allowed").await;
+}
+
 on_both_backends!(
+    decisions_are_separate_and_keep_names,
     exam_to_certificate_journey,
     catalogue_and_price_list,
     application_rules,

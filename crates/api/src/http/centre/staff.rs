@@ -60,8 +60,9 @@ pub async fn create_centre(
     state: web::Data<AppState>,
     request: HttpRequest,
     administrator: Administrator,
-    Json(body): Json<ExaminationCentreRequest>,
+    body: Result<Json<ExaminationCentreRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let details = clients::validate_centre(&body.name, body.contact_email.as_deref())?;
     let actor = actor(&request, &administrator);
     let now = state.clock.naive_now();
@@ -92,8 +93,9 @@ pub async fn create_client(
     request: HttpRequest,
     administrator: Administrator,
     path: web::Path<String>,
-    Json(body): Json<CentreClientRequest>,
+    body: Result<Json<CentreClientRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let actor = actor(&request, &administrator);
     let now = state.clock.naive_now();
 

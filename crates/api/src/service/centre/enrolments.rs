@@ -22,6 +22,7 @@ use crate::service::{Validation, today_in_sweden};
 use crate::storage::accounts::{self, Account};
 use crate::storage::applications::{self, Application, NewApplication};
 use crate::storage::audit::{self, Origin, event};
+use crate::storage::catalogue;
 use crate::storage::centres::{self, NewEnrolment};
 use crate::storage::idempotency::{self, StoredRequest};
 use crate::storage::{DbConnection, StorageError, bankid_orders};
@@ -339,6 +340,12 @@ fn enrol_in(
         .ok_or(ApiError::Unprocessable(ErrorCode::CandidateWithoutAccount))?;
     if centres::is_enrolled(connection, session.id, account.id)? {
         return Err(ApiError::Conflict(ErrorCode::AlreadyEnrolled).into());
+    }
+    if catalogue::find_type(connection, session.certificate_type_id)?
+        .retired_at
+        .is_some()
+    {
+        return Err(ApiError::Conflict(ErrorCode::ExamSessionClosed).into());
     }
     if centres::count_enrolments(connection, session.id)? >= i64::from(session.seats) {
         return Err(ApiError::Conflict(ErrorCode::ExamSessionFull).into());

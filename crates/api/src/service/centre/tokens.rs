@@ -68,8 +68,9 @@ impl From<diesel::result::Error> for GrantError {
 /// Checks client credentials and issues an access token for the client's centre.
 ///
 /// The secret is compared with a keyed hash in constant time. Failures are counted per
-/// `client_ip`. After [`MAX_FAILURES`] within the window, every request from that address is
-/// rejected until the window has passed since the last failure.
+/// `client_ip` and a success does not clear them. After [`MAX_FAILURES`] within the window,
+/// every request from that address is rejected until the window has passed since the last
+/// failure.
 pub async fn grant(
     state: &AppState,
     client_id: String,
@@ -110,7 +111,12 @@ pub async fn grant(
                 secret_matches && client.revoked_at.is_none() && centre.retired_at.is_none()
             });
             let Some((client, centre)) = active else {
-                let shown_id: String = client_id.chars().take(64).collect();
+                // The id is the caller's text: only printable ASCII reaches the log.
+                let shown_id: String = client_id
+                    .chars()
+                    .filter(char::is_ascii_graphic)
+                    .take(64)
+                    .collect();
                 tracing::info!(client_id = %shown_id, "rejected centre client credentials");
                 throttle::record_failure(
                     connection,
@@ -123,10 +129,9 @@ pub async fn grant(
             };
 
             let stale_before = naive_now - TimeDelta::seconds(LAST_USED_PRECISION_SECONDS);
+            // A success does not clear the address's failures: one valid client must not
+            // reset the count for guesses at the others from the same address.
             centres::touch_client(connection, client.id, naive_now, stale_before)?;
-            if failures.is_some() {
-                throttle::reset(connection, FAILURE_SCOPE, &throttle_subject)?;
-            }
             Ok((centre.public_id, client.client_id))
         })
         .await?;

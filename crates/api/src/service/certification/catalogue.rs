@@ -183,7 +183,11 @@ fn name(validation: &mut Validation, field: &str, text: &str) -> String {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         validation.add(field, "required");
-    } else if trimmed.chars().count() > MAX_NAME_CHARS || trimmed.chars().any(char::is_control) {
+    } else if trimmed.chars().count() > MAX_NAME_CHARS
+        || trimmed.chars().any(|character| {
+            character.is_control() || crate::service::is_invisible_format(character)
+        })
+    {
         validation.add(field, "name_invalid");
     }
     trimmed.to_owned()

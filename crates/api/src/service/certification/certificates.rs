@@ -18,7 +18,7 @@ use crate::service::today_in_sweden;
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::catalogue::{self, CertificateType, TechnicalArea};
 use crate::storage::certificates::{self, Certificate, NewAttestation};
-use crate::storage::{StorageError, accounts, profile, throttle};
+use crate::storage::{StorageError, profile, throttle};
 
 /// Throttle scope of public checks; one counter per client address and minute.
 pub(crate) const PUBLIC_CHECK_SCOPE: &str = "public_certificate_checks";
@@ -48,10 +48,11 @@ fn status_label(status: CertificateStatus, language: Language) -> &'static str {
     }
 }
 
-fn type_name(certificate_type: &CertificateType, language: Language) -> &str {
+/// Returns the type's name as it was when the certificate was issued.
+fn type_name(certificate: &Certificate, language: Language) -> &str {
     match language {
-        Language::Swedish => &certificate_type.name_sv,
-        Language::English => &certificate_type.name_en,
+        Language::Swedish => &certificate.type_name_sv,
+        Language::English => &certificate.type_name_en,
     }
 }
 
@@ -61,8 +62,8 @@ fn matches(listed: &Listed, words: &[String]) -> bool {
     let haystack = [
         listed.certificate.number.as_str(),
         listed.certificate_type.code.as_str(),
-        listed.certificate_type.name_sv.as_str(),
-        listed.certificate_type.name_en.as_str(),
+        listed.certificate.type_name_sv.as_str(),
+        listed.certificate.type_name_en.as_str(),
         listed.status.label_sv(),
         listed.status.label_en(),
     ]
@@ -74,7 +75,7 @@ fn matches(listed: &Listed, words: &[String]) -> bool {
 fn row(listed: &Listed, language: Language) -> CertificateRow {
     CertificateRow {
         number: listed.certificate.number.clone(),
-        certificate: type_name(&listed.certificate_type, language).to_owned(),
+        certificate: type_name(&listed.certificate, language).to_owned(),
         status: contract_status(listed.status),
         annual_renewal: listed.certificate.annual_renewal_due,
         recertification: listed.certificate.recertification_due,
@@ -209,7 +210,7 @@ pub async fn find_own(
     let today = today_in_sweden(state.clock.now());
     let public_id = caller.public_id.clone();
 
-    let (certificate, certificate_type, technical_area, account) = state
+    let (certificate, certificate_type, technical_area) = state
         .database
         .run(move |connection| {
             let account = caller_account(connection, &public_id)?;
@@ -222,16 +223,16 @@ pub async fn find_own(
                 .into_iter()
                 .find(|area| area.id == certificate_type.technical_area_id)
                 .ok_or_else(|| ApiError::Internal("type of an unknown area".to_owned()))?;
-            Ok::<_, ApiError>((certificate, certificate_type, technical_area, account))
+            Ok::<_, ApiError>((certificate, certificate_type, technical_area))
         })
         .await?;
 
     let status = status_on(&certificate, today)?;
     Ok(OwnCertificate {
+        holder_name: certificate.holder_name.clone(),
         certificate,
         certificate_type,
         technical_area,
-        holder_name: format!("{} {}", account.first_name, account.last_name),
         status,
     })
 }
@@ -280,24 +281,24 @@ pub async fn public_check(
     let number = CertificateNumber::parse(number).map_err(|_| ApiError::NotFound)?;
     let today = today_in_sweden(state.clock.now());
 
-    let (certificate, certificate_type, holder) = state
+    let (certificate, certificate_type) = state
         .database
         .run(move |connection| {
             let certificate = certificates::find_by_number(connection, number.as_str())?
                 .ok_or(ApiError::NotFound)?;
             let certificate_type =
                 catalogue::find_type(connection, certificate.certificate_type_id)?;
-            let holder = accounts::find(connection, certificate.account_id)?;
-            Ok::<_, ApiError>((certificate, certificate_type, holder))
+            Ok::<_, ApiError>((certificate, certificate_type))
         })
         .await?;
 
+    // Names as issued: a later change to the account or catalogue does not rewrite them.
     let status = status_on(&certificate, today)?;
     Ok(PublicCertificate {
         number: certificate.number,
-        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        holder_name: certificate.holder_name,
         certificate_type: certificate_type.code,
-        certificate_type_name: localized(&certificate_type.name_sv, &certificate_type.name_en),
+        certificate_type_name: localized(&certificate.type_name_sv, &certificate.type_name_en),
         status: contract_status(status),
         valid_until: certificate.valid_until,
     })

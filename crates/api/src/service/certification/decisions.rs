@@ -43,7 +43,7 @@ fn invalid(field: &str, code: &str) -> ApiError {
     ApiError::Validation(vec![FieldIssue::new(field, code)])
 }
 
-/// Trims a required free-text reason and checks its length.
+/// Trims a required free-text reason and checks its length and characters.
 fn reason(field: &str, text: &str) -> Result<String, ApiError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -51,6 +51,15 @@ fn reason(field: &str, text: &str) -> Result<String, ApiError> {
     }
     if trimmed.chars().count() > MAX_REASON_CHARS {
         return Err(invalid(field, "reason_too_long"));
+    }
+    // A reason may span lines, but other control and invisible characters do not belong in
+    // a letter to the applicant.
+    let hidden = trimmed.chars().any(|character| {
+        (character.is_control() && character != '\n' && character != '\t')
+            || crate::service::is_invisible_format(character)
+    });
+    if hidden {
+        return Err(invalid(field, "text_invalid_characters"));
     }
     Ok(trimmed.to_owned())
 }
@@ -95,9 +104,9 @@ fn certificate_view(
     Ok(Certificate {
         number: certificate.number.clone(),
         certificate_type: certificate_type.code.clone(),
-        certificate_type_name: localized(&certificate_type.name_sv, &certificate_type.name_en),
+        certificate_type_name: localized(&certificate.type_name_sv, &certificate.type_name_en),
         holder_id: holder.public_id.clone(),
-        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        holder_name: certificate.holder_name.clone(),
         issued_on: certificate.issued_on,
         valid_until: certificate.valid_until,
         annual_renewal_due: certificate.annual_renewal_due,
@@ -114,8 +123,14 @@ pub async fn search(
     state: &AppState,
     query: ApplicationQuery,
 ) -> Result<ApplicationPage, ApiError> {
-    let page = query.page.unwrap_or(1).max(1);
-    let per_page = query.per_page.unwrap_or(25).clamp(1, MAX_PAGE_SIZE);
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(invalid("page", "number_invalid"));
+    }
+    let per_page = query.per_page.unwrap_or(25);
+    if !(1..=MAX_PAGE_SIZE).contains(&per_page) {
+        return Err(invalid("per_page", "per_page_out_of_range"));
+    }
     let state_filter = match query.state {
         Some(wanted) => Some(
             serde_json::to_value(wanted)
@@ -262,6 +277,14 @@ pub async fn approve(
                 let officer = caller_account(transaction, &officer_id)?;
                 let application = applications::find_by_public_id(transaction, &application_id)?
                     .ok_or(ApiError::NotFound)?;
+                if application.account_id == officer.id {
+                    return Err(ApiError::Unprocessable(ErrorCode::SelfDecisionNotAllowed));
+                }
+                // A certificate cannot be issued before it was applied for.
+                let applied_on = today_in_sweden(application.created_at.and_utc());
+                if issued_on < applied_on {
+                    return Err(invalid("issued_on", "date_before_application"));
+                }
                 let certificate_type =
                     catalogue::find_type(transaction, application.certificate_type_id)?;
                 bring_into_review(transaction, &application, now)?;
@@ -288,9 +311,15 @@ pub async fn approve(
                         .map_err(|error| {
                             ApiError::Internal(format!("no certificate number left: {error}"))
                         })?;
+                let holder = accounts::find(transaction, application.account_id)?;
+                // NOTE: a recertification issues a new certificate but leaves the renewed one
+                // valid with its reminders. It should end it with a "replaced" status.
                 certificates::insert(
                     transaction,
                     &NewCertificate {
+                        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+                        type_name_sv: certificate_type.name_sv.clone(),
+                        type_name_en: certificate_type.name_en.clone(),
                         number: number.as_str().to_owned(),
                         account_id: application.account_id,
                         certificate_type_id: certificate_type.id,
@@ -304,7 +333,6 @@ pub async fn approve(
                     },
                 )?;
 
-                let holder = accounts::find(transaction, application.account_id)?;
                 let language = stored_language(&holder.language);
                 let letter = letters::application_approved(
                     language,
@@ -366,6 +394,9 @@ pub async fn reject(
                 let officer = caller_account(transaction, &officer_id)?;
                 let application = applications::find_by_public_id(transaction, &application_id)?
                     .ok_or(ApiError::NotFound)?;
+                if application.account_id == officer.id {
+                    return Err(ApiError::Unprocessable(ErrorCode::SelfDecisionNotAllowed));
+                }
                 bring_into_review(transaction, &application, now)?;
                 if !applications::decide(
                     transaction,
@@ -441,6 +472,9 @@ pub async fn withdraw_certificate(
                 let officer = caller_account(transaction, &officer_id)?;
                 let certificate = certificates::find_by_number(transaction, number.as_str())?
                     .ok_or(ApiError::NotFound)?;
+                if certificate.account_id == officer.id {
+                    return Err(ApiError::Unprocessable(ErrorCode::SelfDecisionNotAllowed));
+                }
                 if withdrawn_on < certificate.issued_on {
                     return Err(invalid("withdrawn_on", "date_before_issue"));
                 }
