@@ -551,6 +551,30 @@ async fn bankid_faults_handled(backend: Backend) {
     assert_eq!(poll(&app, &id).await["status"], "pending");
     let stored = stored_order(&app, &id).await;
     assert!(stored.collecting_until.is_none());
+
+    // After a timeout from BankID the order still completes, and only once.
+    simulator(&app).force_next_fault(Fault::RequestTimeout);
+    assert_eq!(poll(&app, &id).await["status"], "pending");
+    let order_ref = open_in_app(&app, &id).await;
+    approve(&app, &order_ref);
+    assert_eq!(poll_until_final(&app, &id).await["status"], "complete");
+    assert_eq!(poll(&app, &id).await["status"], "complete");
+    let email = body["email"].as_str().expect("email").to_owned();
+    let accounts = app
+        .database()
+        .run(move |connection| {
+            use diesel::prelude::*;
+            use incert_api::storage::schema::accounts;
+
+            accounts::table
+                .filter(accounts::email.eq(email))
+                .count()
+                .get_result::<i64>(connection)
+                .map_err(StorageError::from)
+        })
+        .await
+        .expect("count accounts");
+    assert_eq!(accounts, 1);
 }
 
 async fn unknown_order_not_found(backend: Backend) {
