@@ -13,6 +13,7 @@ use incert_contract::certification::{Certificate, CertificateType, TechnicalArea
 use super::authentication::{Administrator, CaseOfficer};
 use super::error::ApiError;
 use super::json::Json;
+use super::query::Query;
 use super::{AppState, origin, resource};
 use crate::service::certification::{catalogue, decisions};
 
@@ -83,7 +84,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
 pub async fn list_applications(
     state: web::Data<AppState>,
     _officer: CaseOfficer,
-    query: web::Query<ApplicationQuery>,
+    query: Query<ApplicationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = decisions::search(&state, query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(page))

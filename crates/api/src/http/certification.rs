@@ -13,6 +13,7 @@ use incert_contract::certification::{
 use super::authentication::FullAccess;
 use super::error::ApiError;
 use super::json::Json;
+use super::query::Query;
 use super::{AppState, client_ip, origin, resource};
 use crate::i18n::Language;
 use crate::pdf::{self, CertificateDocument};
@@ -77,7 +78,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
 )]
 pub async fn technical_areas(
     state: web::Data<AppState>,
-    query: web::Query<CatalogueQuery>,
+    query: Query<CatalogueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let areas = catalogue::technical_areas(&state, query.include_retired).await?;
     Ok(HttpResponse::Ok().json(areas))
@@ -192,7 +193,7 @@ pub async fn list_certificates(
     state: web::Data<AppState>,
     request: HttpRequest,
     FullAccess(caller): FullAccess,
-    query: web::Query<CertificateQuery>,
+    query: Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let language = Language::from_request(&request);
     let CertificateQuery { q, group_by } = query.into_inner();

@@ -178,7 +178,7 @@ fn find_null_character(value: &serde_json::Value, path: &str) -> Option<String> 
 
 /// Names the field of a data error. serde reports a missing field at its parent's path and
 /// puts the field's name in backticks in the message, as it does for unknown fields.
-fn data_issue(path: &str, message: &str) -> FieldIssue {
+pub(super) fn data_issue(path: &str, message: &str) -> FieldIssue {
     let quoted = message
         .split('`')
         .nth(1)

@@ -598,10 +598,6 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Certifikatnumret ska se ut som INC-2026-000001.",
             "A certificate number looks like INC-2026-000001.",
         ),
-        "invalid_query" => (
-            "Frågeparametrarna är ogiltiga.",
-            "The query parameters are invalid.",
-        ),
         "search_too_long" => (
             "Söktexten får vara högst 100 tecken.",
             "The search text may be at most 100 characters.",

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod oauth;
 pub mod openapi;
 pub mod password;
+pub mod query;
 pub mod registrations;
 
 use std::sync::Arc;
@@ -58,13 +59,6 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         config
             .app_data(state)
             .app_data(web::Data::new(body_limit))
-            .app_data(
-                web::QueryConfig::default().error_handler(|error, _request| {
-                    tracing::debug!(%error, "rejected a query string");
-                    ApiError::Validation(vec![error::FieldIssue::new("query", "invalid_query")])
-                        .into()
-                }),
-            )
             .service(resource("/healthz", Method::GET, health::liveness))
             .service(resource("/readyz", Method::GET, health::readiness))
             .service(resource(

@@ -284,7 +284,8 @@ async fn approval_issues_certificate(backend: Backend) {
         &officer.token,
     )
     .await;
-    problem(bad_query, 422, "validation_failed").await;
+    let body = problem(bad_query, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "state", "{body}");
     for (query, field) in [("page=0", "page"), ("per_page=500", "per_page")] {
         let out_of_range = get(
             &app,
