@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use incert_api::config::Settings;
 use incert_api::security::{CodeHasher, HashParams, PasswordHasher, TokenIssuer, TokenScope};
 
-/// A password the default password policy accepts; its value does not change the cost.
+/// A password the default password policy accepts. Its value does not change the cost.
 const PASSWORD: &str = "correct horse battery staple 42";
 
 fn password_hashing(criterion: &mut Criterion) {
@@ -25,15 +25,17 @@ fn password_hashing(criterion: &mut Criterion) {
         .enable_all()
         .build()
     else {
-        eprintln!("cannot start a tokio runtime; password hashing not measured");
+        eprintln!("failed to start a tokio runtime, so password hashing is not measured");
         return;
     };
     let Ok(hasher) = PasswordHasher::new(params, 1) else {
-        eprintln!("invalid default Argon2 parameters {params:?}; password hashing not measured");
+        eprintln!(
+            "invalid default Argon2 parameters {params:?}, so password hashing is not measured"
+        );
         return;
     };
     let Ok(stored) = runtime.block_on(hasher.hash(PASSWORD.to_owned())) else {
-        eprintln!("hashing failed; password hashing not measured");
+        eprintln!("hashing failed, so password hashing is not measured");
         return;
     };
 
@@ -78,7 +80,7 @@ fn access_tokens(criterion: &mut Criterion) {
         format!("{}/api", settings.public_url),
         Duration::from_secs(settings.access_token_seconds),
     ) else {
-        eprintln!("cannot create the token issuer; access tokens not measured");
+        eprintln!("failed to create the token issuer, so access tokens are not measured");
         return;
     };
     let subject = "5d0c4a1b2e3f40718293a4b5c6d7e8f9";
@@ -97,7 +99,7 @@ fn access_tokens(criterion: &mut Criterion) {
         });
     });
     let Ok(token) = issuer.issue(subject, session, "person", TokenScope::Full, Utc::now()) else {
-        eprintln!("signing failed; token verification not measured");
+        eprintln!("signing failed, so token verification is not measured");
         return;
     };
     group.bench_function("verify", |bench| {

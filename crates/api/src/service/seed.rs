@@ -34,7 +34,7 @@ pub struct SeedOptions {
     pub certificates_per_account: i32,
     /// The password of every seeded account.
     pub password: String,
-    /// Accounts per `INSERT` statement.
+    /// Accounts per batch: one SQL statement on PostgreSQL, three on SQLite.
     pub batch_size: i64,
     /// Open login challenges to create, with `challenge_id code` lines written to
     /// `challenges_file`.
@@ -100,8 +100,8 @@ impl From<diesel::result::Error> for SeedError {
     }
 }
 
-/// Seeds the database. Accounts and certificates go in batches of `batch_size` accounts, one
-/// statement each, with a progress log line per batch.
+/// Seeds the database. Accounts and certificates go in batches of `batch_size` accounts, each
+/// batch in one transaction and with a progress log line.
 pub async fn seed_benchmark(
     database: &Database,
     password_hasher: &PasswordHasher,

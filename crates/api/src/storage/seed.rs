@@ -19,14 +19,14 @@ use super::schema::{
 };
 use super::sessions::{Session, insert_session};
 
-/// Domain of every seeded email address; seeded addresses are `bench.{i}@example.se`.
+/// Domain of every seeded email address. Seeded addresses are `bench.{i}@example.se`.
 pub const EMAIL_DOMAIN: &str = "example.se";
 
 /// Prefix of the local part of every seeded email address.
 pub const EMAIL_PREFIX: &str = "bench.";
 
 /// Rows per multi-row `INSERT` of challenges and sessions on PostgreSQL, which accepts at most
-/// 65,535 bind parameters per statement; a challenge row has 12 columns.
+/// 65,535 bind parameters per statement, and a challenge row has 12 columns.
 const ROWS_PER_INSERT: usize = 4_000;
 
 /// Counts the accounts whose address has the seeded form.
