@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they miss.
-.PHONY: run test openapi
+.PHONY: run test openapi bench
 
 # Start the server on SQLite with mail written to ./var/mail; no configuration needed.
 run:
@@ -12,3 +12,8 @@ test:
 # Regenerate openapi/openapi.json after changing the API.
 openapi:
 	cargo run --locked -q -p incert-api --bin incert -- openapi
+
+# Benchmark the release server on a throwaway PostgreSQL with 1,000,000 seeded accounts;
+# results in target/bench/ and docs/benchmarks.md. Sizes: see scripts/bench.sh.
+bench:
+	scripts/bench.sh

@@ -1,4 +1,4 @@
-# Shared helpers of run.sh and test.sh: install what is missing, find free ports.
+# Shared helpers of run.sh, test.sh and bench.sh: install what is missing, find free ports.
 # Sourced, not run.
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -45,13 +45,7 @@ ensure_postgres_server() {
 # against its OpenAPI document.
 ensure_smtp_server() {
   local venv=$1
-  if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
-  fi
-  if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-    log "installing aiosmtpd into $venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
-  fi
+  ensure_aiosmtpd "$venv"
   if ! "$venv/bin/python" -c 'import yaml' 2>/dev/null; then
     log "installing PyYAML into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'PyYAML>=6,<7'
@@ -59,6 +53,18 @@ ensure_smtp_server() {
   if [ ! -x "$venv/bin/schemathesis" ]; then
     log "installing schemathesis into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'schemathesis>=4.32,<5'
+  fi
+}
+
+# A Python virtual environment with aiosmtpd alone, which the benchmark needs.
+ensure_aiosmtpd() {
+  local venv=$1
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+  fi
+  if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
   fi
 }
 

@@ -133,6 +133,9 @@ pub struct Settings {
     /// Argon2id lanes.
     pub password_hash_parallelism: u32,
     /// Password hashes computed at once; more requests wait. 0 means the number of CPU cores.
+    // NOTE: with one hash per core a login flood takes every core, and on 2 cores other
+    // requests then waited seconds (docs/benchmarks.md). One fewer than the core count keeps
+    // them fast but halves login throughput; a lower thread priority for hashing may do both.
     pub password_hash_concurrency: usize,
     /// `simulator`, `test` or `production`.
     pub bankid_mode: BankIdMode,

@@ -9,6 +9,7 @@ use incert_api::mail::Mailer;
 use incert_api::server::{self, Security, Server};
 use incert_api::service::centre::clients;
 use incert_api::service::registration;
+use incert_api::service::seed::{self, SeedOptions};
 use incert_api::storage::StorageError;
 use incert_api::storage::outbox;
 use incert_api::{http, telemetry};
@@ -62,6 +63,39 @@ enum Command {
         #[arg(long)]
         label: Option<String>,
     },
+    /// Fill the database with benchmark data: person accounts
+    /// bench.1@example.se … bench.N@example.se sharing one password, and certificates for
+    /// each. Prints the password unless --password is given. Refuses a database that already
+    /// has such accounts.
+    SeedBenchmark {
+        /// Number of person accounts.
+        #[arg(long)]
+        accounts: i64,
+        /// Certificates per account, each with its approved application.
+        #[arg(long, default_value_t = 3)]
+        certificates_per_account: i32,
+        /// Password of every seeded account; a random one is generated and printed when
+        /// unset. The variable lacks the INCERT_ prefix because the configuration rejects
+        /// unknown INCERT_ variables.
+        #[arg(long, env = "BENCH_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Accounts per batch: one SQL statement on PostgreSQL, three on SQLite.
+        #[arg(long, default_value_t = 50_000)]
+        batch_size: i64,
+        /// Open login challenges to create for the seeded accounts (valid for 2 hours).
+        #[arg(long, default_value_t = 0)]
+        login_challenges: usize,
+        /// File that receives one `challenge_id code` line per login challenge (mode 0600).
+        #[arg(long)]
+        challenges_file: Option<PathBuf>,
+        /// Sessions to create for the seeded accounts, each with one refresh token (valid
+        /// for 1 day).
+        #[arg(long, default_value_t = 0)]
+        refresh_tokens: usize,
+        /// File that receives one refresh token per line (mode 0600).
+        #[arg(long)]
+        refresh_tokens_file: Option<PathBuf>,
+    },
     /// Queue a test email, to check the mail settings. A running server delivers it.
     SendTestMail {
         /// Recipient address.
@@ -105,6 +139,28 @@ async fn main() -> ExitCode {
                 label.as_deref(),
             )
             .await
+        }
+        Command::SeedBenchmark {
+            accounts,
+            certificates_per_account,
+            password,
+            batch_size,
+            login_challenges,
+            challenges_file,
+            refresh_tokens,
+            refresh_tokens_file,
+        } => {
+            let options = SeedOptions {
+                accounts,
+                certificates_per_account,
+                password: password.unwrap_or_default(),
+                batch_size,
+                login_challenges,
+                challenges_file,
+                refresh_tokens,
+                refresh_tokens_file,
+            };
+            seed_benchmark(&settings, options).await
         }
     };
     match outcome {
@@ -241,6 +297,51 @@ async fn create_centre_client(
         credentials.centre_id, credentials.client_id, credentials.client_secret
     )
     .map_err(|error| error.to_string())
+}
+
+async fn seed_benchmark(settings: &Settings, mut options: SeedOptions) -> Result<(), String> {
+    use std::io::Write;
+
+    let generated = options.password.is_empty();
+    if generated {
+        options.password = incert_api::security::secrets::generate_initial_password();
+    }
+    server::prepare_data_dir(&settings.data_dir)
+        .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
+    let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
+    let database = server::open_database(settings).map_err(|error| error.to_string())?;
+    database
+        .migrate()
+        .await
+        .map_err(|error| error.to_string())?;
+
+    let summary = seed::seed_benchmark(
+        &database,
+        &security.password_hasher,
+        &security.code_hasher,
+        &options,
+    )
+    .await
+    .map_err(|error| error.to_string())?;
+
+    tracing::info!(
+        accounts = summary.accounts,
+        certificates = summary.certificates,
+        login_challenges = summary.login_challenges,
+        refresh_tokens = summary.refresh_tokens,
+        "benchmark data seeded"
+    );
+    let mut output = std::io::stdout();
+    let mut lines = format!(
+        "accounts={}\ncertificates={}\n",
+        summary.accounts, summary.certificates
+    );
+    if generated {
+        lines.push_str(&format!("password={}\n", options.password));
+    }
+    output
+        .write_all(lines.as_bytes())
+        .map_err(|error| error.to_string())
 }
 
 /// Describes an API error for the command line, naming each invalid field.

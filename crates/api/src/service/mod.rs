@@ -9,6 +9,7 @@ pub mod password;
 pub mod profile;
 pub mod registration;
 pub mod reset;
+pub mod seed;
 
 use chrono::NaiveDate;
 use chrono_tz::Europe::Stockholm;

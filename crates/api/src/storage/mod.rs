@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod outbox;
 pub mod profile;
 pub mod schema;
+pub mod seed;
 pub mod sessions;
 pub mod throttle;
 

@@ -30,3 +30,4 @@ mod password;
 mod people;
 mod profile;
 mod reset;
+mod seed;

@@ -1,0 +1,3 @@
+DROP INDEX accounts_last_name_trigrams;
+DROP INDEX accounts_first_name_trigrams;
+DROP INDEX accounts_email_key_trigrams;
