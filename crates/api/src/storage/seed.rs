@@ -125,7 +125,7 @@ WITH new_accounts AS (
         DATE '1950-01-01' + (g.i % 18000)::int,
         'sv', 'person', $3, FALSE, $4, $4
     FROM generate_series($1::bigint, $2::bigint) AS g(i)
-    RETURNING id
+    RETURNING id, first_name, last_name
 ), new_applications AS (
     INSERT INTO applications (public_id, account_id, certificate_type_id, kind, state, source,
         decided_at, created_at, updated_at)
@@ -147,15 +147,18 @@ WITH new_accounts AS (
     FROM numbered AS n
 )
 INSERT INTO certificates (number, account_id, certificate_type_id, application_id, issued_on,
-    valid_until, annual_renewal_due, recertification_due, created_at, updated_at)
+    valid_until, annual_renewal_due, recertification_due, created_at, updated_at,
+    holder_name, type_name_sv, type_name_en)
 SELECT 'INC-' || d.year || '-'
         || lpad((($12::int[])[1 + d.year - $8] + d.sequence_in_year)::text, 6, '0'),
     d.account_id, d.certificate_type_id, d.id, d.issued_on,
     (d.issued_on + make_interval(years => t.validity_years))::date,
     CASE WHEN t.annual_renewal THEN (d.issued_on + make_interval(years => 1))::date END,
     (d.issued_on + make_interval(years => coalesce(t.recertification_years, t.validity_years)))::date,
-    $4, $4
+    $4, $4,
+    a.first_name || ' ' || a.last_name, t.name_sv, t.name_en
 FROM dated AS d
+JOIN new_accounts AS a ON a.id = d.account_id
 JOIN certificate_types AS t ON t.id = d.certificate_type_id";
 
 /// The SQLite version of [`INSERT_ACCOUNTS_WITH_CERTIFICATES`], first statement: the accounts
@@ -203,15 +206,18 @@ WITH numbered AS (
     FROM numbered AS n
 )
 INSERT INTO certificates (number, account_id, certificate_type_id, application_id, issued_on,
-    valid_until, annual_renewal_due, recertification_due, created_at, updated_at)
+    valid_until, annual_renewal_due, recertification_due, created_at, updated_at,
+    holder_name, type_name_sv, type_name_en)
 SELECT 'INC-' || d.year || '-'
         || printf('%06d', json_extract(?5, '$[' || (d.year - ?3) || ']') + d.sequence_in_year),
     d.account_id, d.certificate_type_id, d.id, d.issued_on,
     date(d.issued_on, '+' || t.validity_years || ' years'),
     CASE WHEN t.annual_renewal THEN date(d.issued_on, '+1 years') END,
     date(d.issued_on, '+' || coalesce(t.recertification_years, t.validity_years) || ' years'),
-    ?6, ?6
+    ?6, ?6,
+    a.first_name || ' ' || a.last_name, t.name_sv, t.name_en
 FROM dated AS d
+JOIN accounts AS a ON a.id = d.account_id
 JOIN certificate_types AS t ON t.id = d.certificate_type_id";
 
 /// Inserts one batch of accounts with their applications and certificates. With

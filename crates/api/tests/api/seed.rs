@@ -219,7 +219,13 @@ async fn seed_benchmark(backend: Backend) {
         .await
         .expect("certificate list");
     assert_eq!(listed.status(), 200, "Min Sida lists seeded certificates");
-    assert_eq!(json_body(listed).await["total"], 3);
+    let listed = json_body(listed).await;
+    assert_eq!(listed["total"], 3);
+    let name = &listed["groups"][0]["certificates"][0]["certificate"];
+    assert!(
+        name.as_str().is_some_and(|name| !name.is_empty()),
+        "seeded certificates carry their type's name: {listed}"
+    );
 
     let again = run_seed(&database_url, directory.path(), &["--accounts=1"]);
     assert!(!again.status.success());
