@@ -25,3 +25,4 @@ mod password;
 mod people;
 mod profile;
 mod reset;
+mod web;
