@@ -1,0 +1,348 @@
+// End-to-end tests of the web app in headless Chromium, against a real `incert` server on a
+// fresh SQLite database. Mail goes to `.eml` files under the server's data directory, where
+// the tests read passwords and codes.
+//
+// Run with `node --test e2e/` from `frontend/` after `make web` and a build of the server.
+// E2E_SERVER_BIN names the server binary (default: target/debug/incert of the repository),
+// CHROMIUM the browser (default: /usr/bin/chromium).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const repository = path.resolve(import.meta.dirname, '..', '..');
+const serverBinary = process.env.E2E_SERVER_BIN ?? path.join(repository, 'target', 'debug', 'incert');
+const webDir = path.join(repository, 'frontend', 'dist');
+const browserBinary = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const PASSWORD = 'Vinter-Sol-2026-e2e';
+
+let dataDir;
+let server;
+let baseUrl;
+let browser;
+let context;
+let page;
+let pageErrors = [];
+const usedMails = new Set();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Returns the environment without INCERT_* variables, which the server reads as settings. */
+function environmentWithoutIncertSettings() {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('INCERT_')),
+  );
+}
+
+async function waitForServer(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  throw new Error(`the server did not respond to ${url}/healthz within ${timeoutMs} ms`);
+}
+
+/** Waits for an unread mail to `address` whose text matches `pattern`, and returns the match. */
+async function waitForMail(address, pattern, timeoutMs = 15000) {
+  const mailDir = path.join(dataDir, 'mail');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const names = await readdir(mailDir).catch(() => []);
+    for (const name of names.filter((file) => file.endsWith('.eml')).sort()) {
+      if (usedMails.has(name)) continue;
+      const text = await readFile(path.join(mailDir, name), 'utf8');
+      const match = text.match(pattern);
+      if (text.includes(address) && match) {
+        usedMails.add(name);
+        return match;
+      }
+    }
+    await sleep(100);
+  }
+  throw new Error(`no mail to ${address} matching ${pattern} within ${timeoutMs} ms`);
+}
+
+const firstPasswordPattern = /(?:engångslösenord är|one-time password is): (\S+)/;
+const loginCodePattern = /^\s*(\d{6})\s*$/m;
+
+function uniqueEmail(label) {
+  return `${label}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.se`;
+}
+
+/** Returns a valid 12-digit personnummer with a random date and birth number. */
+function randomPersonnummer() {
+  const year = 1940 + Math.floor(Math.random() * 60);
+  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
+  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
+  const birthNumber = String(1 + Math.floor(Math.random() * 998)).padStart(3, '0');
+  const nine = `${String(year).slice(2)}${month}${day}${birthNumber}`;
+  let sum = 0;
+  [...nine].forEach((character, index) => {
+    const product = Number(character) * (index % 2 === 0 ? 2 : 1);
+    sum += Math.floor(product / 10) + (product % 10);
+  });
+  return `${year}${month}${day}${birthNumber}${(10 - (sum % 10)) % 10}`;
+}
+
+before(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'incert-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const log = createWriteStream(path.join(dataDir, 'server.log'));
+  server = spawn(serverBinary, ['serve'], {
+    cwd: dataDir,
+    env: {
+      ...environmentWithoutIncertSettings(),
+      INCERT_LISTEN: `127.0.0.1:${port}`,
+      INCERT_DATA_DIR: dataDir,
+      INCERT_PUBLIC_URL: baseUrl,
+      INCERT_WEB_DIR: webDir,
+      INCERT_MAIL_TRANSPORT: 'file',
+      INCERT_MAIL_POLL_INTERVAL_MS: '100',
+      INCERT_LOG_FILTER: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
+  server.on('exit', (code, signal) => log.write(`server exited: ${code ?? signal}\n`));
+  await waitForServer(baseUrl, 30000);
+
+  browser = await chromium.launch({
+    executablePath: browserBinary,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (process.env.E2E_KEEP_DATA) {
+    console.log(`kept the server's data directory ${dataDir}`);
+  } else if (dataDir) {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Returns the input labelled `label`, whose label may end in the required-field star. */
+function field(label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?$`));
+}
+
+function assertNoPageErrors() {
+  const errors = pageErrors;
+  pageErrors = [];
+  assert.deepEqual(errors, [], 'the page threw errors');
+}
+
+/** Logs in with email and password and returns the login code from the mail. */
+async function logInUpToCode(email, password) {
+  await page.goto(`${baseUrl}/logga-in`);
+  await field('E-post').fill(email);
+  await field('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Engångskod' }).waitFor();
+  const [, code] = await waitForMail(email, loginCodePattern);
+  return code;
+}
+
+const person = { email: uniqueEmail('other'), firstName: 'Test', lastName: 'Person' };
+
+test('other citizenship through first application', async () => {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+  await page.getByRole('main').getByRole('link', { name: 'Registrera konto' }).click();
+
+  await page.getByRole('heading', { name: 'Registrera personkonto' }).waitFor();
+  await page.getByLabel('Annat medborgarskap').check();
+  await field('E-post').fill(person.email);
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await field('Födelsedatum').fill('1980-01-01');
+  await field('Förnamn').fill(person.firstName);
+  await field('Efternamn').fill(person.lastName);
+  await page.getByRole('button', { name: 'Skapa användare' }).click();
+  await page.getByRole('heading', { name: 'Titta i din e-post' }).waitFor();
+  const [, firstPassword] = await waitForMail(person.email, firstPasswordPattern);
+
+  await page.getByRole('link', { name: 'Gå till inloggningen' }).click();
+  const code = await logInUpToCode(person.email, firstPassword);
+  await field('Engångskod').fill(code);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+
+  await page.getByRole('heading', { name: 'Ändra lösenord' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/andra-losenord');
+  await page.getByText('Innehåller minst en siffra.').waitFor();
+  await field('Nuvarande lösenord').fill(firstPassword);
+  await field('Nytt lösenord').fill(PASSWORD);
+  await page.locator('meter#password-strength').waitFor();
+  await field('Nytt lösenord (igen)').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Spara' }).click();
+
+  await page.getByRole('heading', { name: 'Ditt lösenord har ändrats' }).waitFor();
+  await page.getByRole('link', { name: 'Gå vidare till Min Sida' }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  await assert.doesNotReject(
+    page.locator('#details-name', { hasText: 'Test Person' }).waitFor(),
+  );
+
+  await page.getByRole('link', { name: 'Ansök om nytt certifikat' }).click();
+  await page.getByRole('heading', { name: 'Ansök om nytt certifikat' }).waitFor();
+  const areas = page.getByRole('group', { name: 'Teknikområde' }).getByRole('radio');
+  await areas.first().check();
+  const types = page.getByRole('group', { name: 'Certifikatstyp' }).getByRole('radio');
+  await types.first().check();
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await page.getByRole('heading', { name: 'Bekräfta ansökan' }).waitFor();
+  await page.getByRole('button', { name: 'Skicka ansökan' }).click();
+  await page.getByText('Ansökan är mottagen.').waitFor();
+
+  await page.getByRole('link', { name: 'Gå vidare till Min Sida' }).click();
+  const applications = page.locator('table.applications');
+  await applications.locator('td.state', { hasText: 'Mottagen' }).waitFor();
+  assert.equal(await applications.locator('tbody tr').count(), 1);
+  assertNoPageErrors();
+});
+
+test('wrong code shown next to field', async () => {
+  const code = await logInUpToCode(person.email, PASSWORD);
+  const wrong = code === '000000' ? '111111' : '000000';
+
+  const codeInput = field('Engångskod');
+  await codeInput.fill(wrong);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+
+  const message = page.locator('#login-code-error');
+  await message.waitFor();
+  assert.match(await message.innerText(), /Koden stämmer inte/);
+  assert.equal(await codeInput.getAttribute('aria-invalid'), 'true');
+  assert.match(await codeInput.getAttribute('aria-describedby'), /\blogin-code-error\b/);
+
+  await codeInput.fill(code);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  assertNoPageErrors();
+});
+
+test('reload keeps the session', async () => {
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+
+  await page.reload();
+
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  await page.locator('#details-email', { hasText: person.email }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/min-sida');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  assert.doesNotMatch(stored, /eyJ|refresh|token/i, 'a token was stored in web storage');
+  assertNoPageErrors();
+});
+
+test('language switch survives reload', async () => {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+
+  await page.getByRole('button', { name: 'In English' }).click();
+
+  await page.getByRole('heading', { name: 'Welcome to IncertOnline' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Welcome to IncertOnline' }).waitFor();
+  await page.getByRole('link', { name: 'My page' }).click();
+  await page.getByRole('heading', { name: 'My page' }).waitFor();
+  await page.getByRole('heading', { name: 'My applications' }).waitFor();
+  await page.locator('table.applications td.state', { hasText: 'Received' }).waitFor();
+  await page.getByText('No certificates to show.').waitFor();
+
+  await page.getByRole('button', { name: 'På svenska' }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('incert.language')), 'sv');
+  assertNoPageErrors();
+});
+
+test('BankID registration on another device', async () => {
+  const email = uniqueEmail('swedish');
+  const qrCodes = [];
+  const onResponse = async (response) => {
+    if (!/\/api\/v1\/registrations\/swedish\/[^/]+$/.test(new URL(response.url()).pathname)) {
+      return;
+    }
+    const body = await response.json().catch(() => null);
+    if (body?.qr_data) qrCodes.push(body.qr_data);
+  };
+  page.on('response', onResponse);
+  // The register link is shown only to visitors, so this test logs out first.
+  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+
+  await page.goto(`${baseUrl}/registrera`);
+  await page.getByLabel('Svenskt medborgarskap').check();
+  await field('Personnummer').fill(randomPersonnummer());
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await field('Förnamn').fill('Svea');
+  await field('Efternamn').fill('Bank');
+  await field('E-post').fill(email);
+  await page.getByRole('button', { name: 'Använd BankID på en annan enhet' }).click();
+
+  const qr = page.getByRole('img', { name: 'QR-kod för BankID-appen' });
+  await qr.waitFor();
+  const status = page.locator('#bankid-status');
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+  const deadline = Date.now() + 10000;
+  while (qrCodes.length === 0 && Date.now() < deadline) await sleep(100);
+  assert.ok(qrCodes.length > 0, 'the page polled no QR code data');
+
+  const app = `${baseUrl}/bankid-sim/app/api`;
+  const scanned = await fetch(`${app}/scan-qr-code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ qrCode: qrCodes.at(-1) }),
+  });
+  assert.equal(scanned.status, 200, await scanned.clone().text());
+  const { orderRef } = await scanned.json();
+  const approved = await fetch(`${app}/orders/${orderRef}/approve`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  assert.equal(approved.status, 200, await approved.clone().text());
+
+  await page.getByRole('heading', { name: 'Kontot är registrerat' }).waitFor();
+  const [, firstPassword] = await waitForMail(email, firstPasswordPattern);
+  assert.ok(firstPassword.length >= 8);
+  page.off('response', onResponse);
+  assertNoPageErrors();
+});
