@@ -40,7 +40,9 @@ ensure_postgres_server() {
   postgres_bin_dir >/dev/null || { log "PostgreSQL server binaries not found"; return 1; }
 }
 
-# A Python virtual environment with aiosmtpd, the SMTP server the tests deliver to.
+# A Python virtual environment with aiosmtpd, the SMTP server the tests deliver to, PyYAML,
+# which the tests use to read docker-compose.yml, and schemathesis, which fuzzes the API
+# against its OpenAPI document.
 ensure_smtp_server() {
   local venv=$1
   if [ ! -x "$venv/bin/python" ]; then
@@ -49,6 +51,14 @@ ensure_smtp_server() {
   if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
     log "installing aiosmtpd into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
+  fi
+  if ! "$venv/bin/python" -c 'import yaml' 2>/dev/null; then
+    log "installing PyYAML into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'PyYAML>=6,<7'
+  fi
+  if [ ! -x "$venv/bin/schemathesis" ]; then
+    log "installing schemathesis into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'schemathesis>=4.32,<5'
   fi
 }
 

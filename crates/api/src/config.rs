@@ -136,9 +136,17 @@ pub struct Settings {
     pub password_hash_concurrency: usize,
     /// `simulator`, `test` or `production`.
     pub bankid_mode: BankIdMode,
-    /// PEM file with the relying party's client certificate and its private key; required
-    /// in `test` and `production` mode.
+    /// Base URL of a BankID simulator run as its own service (the `bankid-simulator`
+    /// program), for `simulator` mode with several API nodes. Unset mounts the simulator in
+    /// this server. Ignored in `test` and `production` mode.
+    pub bankid_url: Option<String>,
+    /// The relying party's client certificate with its private key, required in `test` and
+    /// `production` mode: a PKCS#12 file (`.p12` or `.pfx`, as BankID delivers it) or a PEM
+    /// file with the certificate chain followed by the key.
     pub bankid_certificate: Option<PathBuf>,
+    /// Password of a PKCS#12 `bankid_certificate`; BankID's test certificates use
+    /// `qwerty123`.
+    pub bankid_certificate_password: Option<Secret>,
     /// PEM file with BankID's root certificate of the chosen environment; required in `test`
     /// and `production` mode.
     pub bankid_root_ca: Option<PathBuf>,
@@ -200,7 +208,9 @@ impl Default for Settings {
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
             bankid_mode: BankIdMode::Simulator,
+            bankid_url: None,
             bankid_certificate: None,
+            bankid_certificate_password: None,
             bankid_root_ca: None,
             certification_body_name: "INCERT AB".to_owned(),
             accreditation: "SWEDAC 1343".to_owned(),
@@ -249,10 +259,9 @@ impl Settings {
     pub fn figment(file: &Path) -> Figment {
         Figment::from(Serialized::defaults(Self::default()))
             .merge(Toml::file(file))
-            .merge(
-                Env::prefixed("INCERT_")
-                    .filter(|key| key != "config" && !key.as_str().starts_with("test_")),
-            )
+            .merge(Env::prefixed("INCERT_").filter(|key| {
+                key != "config" && !key.as_str().to_ascii_lowercase().starts_with("test_")
+            }))
     }
 
     /// Extracts and checks the settings from a layered source.

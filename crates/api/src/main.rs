@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use incert_api::config::Settings;
 use incert_api::mail::Mailer;
 use incert_api::server::{self, Security, Server};
+use incert_api::service::centre::clients;
 use incert_api::service::registration;
 use incert_api::storage::StorageError;
 use incert_api::storage::outbox;
@@ -47,6 +48,20 @@ enum Command {
         #[arg(long, default_value = "case_officer")]
         role: String,
     },
+    /// Create OAuth2 client credentials for an examination centre, and the centre itself when
+    /// no centre has the name. Prints the client id and secret; the secret cannot be shown
+    /// again.
+    CreateCentreClient {
+        /// Name of the centre, 1–200 characters.
+        #[arg(long)]
+        centre_name: String,
+        /// Contact address of a new centre; ignored when the centre exists.
+        #[arg(long)]
+        contact_email: Option<String>,
+        /// Label that distinguishes this centre's credentials, such as the system using them.
+        #[arg(long)]
+        label: Option<String>,
+    },
     /// Queue a test email, to check the mail settings. A running server delivers it.
     SendTestMail {
         /// Recipient address.
@@ -78,6 +93,19 @@ async fn main() -> ExitCode {
             last_name,
             role,
         } => create_staff(&settings, &email, &first_name, &last_name, &role).await,
+        Command::CreateCentreClient {
+            centre_name,
+            contact_email,
+            label,
+        } => {
+            create_centre_client(
+                &settings,
+                &centre_name,
+                contact_email.as_deref(),
+                label.as_deref(),
+            )
+            .await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -172,4 +200,57 @@ async fn create_staff(
 
     tracing::info!(account = %public_id, role, "staff account created; its first-time password is queued for email");
     Ok(())
+}
+
+async fn create_centre_client(
+    settings: &Settings,
+    centre_name: &str,
+    contact_email: Option<&str>,
+    label: Option<&str>,
+) -> Result<(), String> {
+    use std::io::Write;
+
+    let details = clients::validate_centre(centre_name, contact_email)
+        .map_err(|error| describe_validation(&error))?;
+    server::prepare_data_dir(&settings.data_dir)
+        .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
+    let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
+    let database = server::open_database(settings).map_err(|error| error.to_string())?;
+    database
+        .migrate()
+        .await
+        .map_err(|error| error.to_string())?;
+
+    let credentials = clients::create_client(
+        &database,
+        &security.code_hasher,
+        clients::CentreChoice::NameOrNew(details),
+        label,
+        clients::Actor::default(),
+        chrono::Utc::now().naive_utc(),
+    )
+    .await
+    .map_err(|error| describe_validation(&error))?;
+
+    tracing::info!(centre = %credentials.centre_id, client_id = %credentials.client_id, "centre client credentials created");
+    let mut output = std::io::stdout();
+    writeln!(
+        output,
+        "centre_id={}\nclient_id={}\nclient_secret={}\n\
+         Store the secret now: it is kept only as a hash and cannot be shown again.",
+        credentials.centre_id, credentials.client_id, credentials.client_secret
+    )
+    .map_err(|error| error.to_string())
+}
+
+/// Describes an API error for the command line, naming each invalid field.
+fn describe_validation(error: &http::error::ApiError) -> String {
+    match error {
+        http::error::ApiError::Validation(issues) => issues
+            .iter()
+            .map(|issue| format!("invalid {}: {}", issue.field, issue.code))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
 }

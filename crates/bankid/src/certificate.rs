@@ -1,13 +1,17 @@
-//! Validity period of the client certificate, read from PEM with a minimal DER reader.
+//! Validity period of the client certificate, and the names and public key that the PKCS#12
+//! reader matches, read with a minimal DER reader.
 //!
-//! Only the path `Certificate → tbsCertificate → validity` of RFC 5280 is walked, which avoids
-//! a full X.509 parser. reqwest and rustls parse and check the certificate fully when the
-//! client is built; this module only reads how long the certificate stays valid.
+//! Only `tbsCertificate` of RFC 5280 up to `subjectPublicKeyInfo` is walked, which avoids a
+//! full X.509 parser. reqwest and rustls parse and check the certificate fully when the client
+//! is built.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
+use crate::der::{
+    self, DerError, Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_SEQUENCE, Tlv, bit_string_bytes,
+};
 use crate::error::ConfigError;
 
 /// A client certificate that expires within this many days is logged as a warning.
@@ -16,8 +20,6 @@ pub const EXPIRY_WARNING_DAYS: i64 = 30;
 const PEM_CERTIFICATE_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const PEM_CERTIFICATE_END: &str = "-----END CERTIFICATE-----";
 
-const TAG_INTEGER: u8 = 0x02;
-const TAG_SEQUENCE: u8 = 0x30;
 const TAG_UTC_TIME: u8 = 0x17;
 const TAG_GENERALIZED_TIME: u8 = 0x18;
 /// `[0] EXPLICIT Version` in `TBSCertificate`.
@@ -125,66 +127,94 @@ fn first_certificate_der(pem: &[u8]) -> Result<Vec<u8>, ConfigError> {
         .map_err(|_| invalid("the certificate block is not valid base64"))
 }
 
+/// Fields of a certificate that the PKCS#12 reader uses to pick the leaf and order the chain.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CertificateNames<'a> {
+    /// DER encoding of the issuer `Name`.
+    pub issuer: &'a [u8],
+    /// DER encoding of the subject `Name`.
+    pub subject: &'a [u8],
+    /// The `subjectPublicKey` bits of `SubjectPublicKeyInfo`.
+    pub public_key: &'a [u8],
+}
+
+/// Parts of `TBSCertificate` up to the subject public key.
+struct TbsCertificate<'a> {
+    issuer: Tlv<'a>,
+    validity: &'a [u8],
+    subject: Tlv<'a>,
+    subject_public_key_info: &'a [u8],
+}
+
 /// Walks `Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
-/// serialNumber INTEGER, signature SEQUENCE, issuer SEQUENCE, validity SEQUENCE, ... } ... }`.
-fn certificate_validity(der: &[u8]) -> Result<Validity, &'static str> {
-    let (certificate, _) = read_expected(der, TAG_SEQUENCE, "Certificate")?;
-    let (tbs, _) = read_expected(certificate, TAG_SEQUENCE, "tbsCertificate")?;
-
-    let mut rest = tbs;
-    let (tag, _, after) = read_tlv(rest)?;
-    if tag == TAG_VERSION {
-        rest = after;
+/// serialNumber INTEGER, signature SEQUENCE, issuer SEQUENCE, validity SEQUENCE,
+/// subject SEQUENCE, subjectPublicKeyInfo SEQUENCE, ... } ... }`.
+fn tbs_certificate(der: &[u8]) -> Result<TbsCertificate<'_>, &'static str> {
+    let (certificate, _) = read_tlv(der)?;
+    if certificate.tag != TAG_SEQUENCE {
+        return Err("the data is not a DER certificate");
     }
-    let (_, rest) = read_expected(rest, TAG_INTEGER, "serialNumber")?;
-    let (_, rest) = read_expected(rest, TAG_SEQUENCE, "signature")?;
-    let (_, rest) = read_expected(rest, TAG_SEQUENCE, "issuer")?;
-    let (validity, _) = read_expected(rest, TAG_SEQUENCE, "validity")?;
+    let mut reader = Reader::new(certificate.content);
+    let tbs = read_expected(&mut reader, TAG_SEQUENCE)?;
 
-    let (not_before_tag, not_before, rest) = read_tlv(validity)?;
-    let (not_after_tag, not_after, _) = read_tlv(rest)?;
-    Ok(Validity {
-        not_before: parse_time(not_before_tag, not_before)?,
-        not_after: parse_time(not_after_tag, not_after)?,
+    let mut reader = Reader::new(tbs.content);
+    if reader.peek_tag() == Some(TAG_VERSION) {
+        reader.read_any().map_err(der_reason)?;
+    }
+    read_expected(&mut reader, TAG_INTEGER)?;
+    read_expected(&mut reader, TAG_SEQUENCE)?;
+    let issuer = read_expected(&mut reader, TAG_SEQUENCE)?;
+    let validity = read_expected(&mut reader, TAG_SEQUENCE)?;
+    let subject = read_expected(&mut reader, TAG_SEQUENCE)?;
+    let subject_public_key_info = read_expected(&mut reader, TAG_SEQUENCE)?;
+    Ok(TbsCertificate {
+        issuer,
+        validity: validity.content,
+        subject,
+        subject_public_key_info: subject_public_key_info.content,
     })
 }
 
-fn read_expected<'a>(
-    input: &'a [u8],
-    expected_tag: u8,
-    name: &'static str,
-) -> Result<(&'a [u8], &'a [u8]), &'static str> {
-    let (tag, content, rest) = read_tlv(input)?;
-    if tag != expected_tag {
-        return Err(match name {
-            "Certificate" => "the data is not a DER certificate",
-            _ => "unexpected DER structure in the certificate",
-        });
-    }
-    Ok((content, rest))
+fn certificate_validity(der: &[u8]) -> Result<Validity, &'static str> {
+    let validity = tbs_certificate(der)?.validity;
+    let (not_before, rest) = read_tlv(validity)?;
+    let (not_after, _) = read_tlv(rest)?;
+    Ok(Validity {
+        not_before: parse_time(not_before.tag, not_before.content)?,
+        not_after: parse_time(not_after.tag, not_after.content)?,
+    })
 }
 
-/// Reads one DER tag-length-value and returns `(tag, content, rest)`. Only single-byte tags
-/// occur on the walked path.
-fn read_tlv(input: &[u8]) -> Result<(u8, &[u8], &[u8]), &'static str> {
-    const TRUNCATED: &str = "the certificate DER is truncated";
-    let (&tag, rest) = input.split_first().ok_or(TRUNCATED)?;
-    let (&first_length_byte, mut rest) = rest.split_first().ok_or(TRUNCATED)?;
-    let length = if first_length_byte < 0x80 {
-        usize::from(first_length_byte)
-    } else {
-        let count = usize::from(first_length_byte & 0x7F);
-        if count == 0 || count > 4 {
-            return Err("unsupported DER length in the certificate");
-        }
-        let (length_bytes, after) = rest.split_at_checked(count).ok_or(TRUNCATED)?;
-        rest = after;
-        length_bytes
-            .iter()
-            .fold(0usize, |length, &byte| (length << 8) | usize::from(byte))
-    };
-    let (content, rest) = rest.split_at_checked(length).ok_or(TRUNCATED)?;
-    Ok((tag, content, rest))
+/// Reads the issuer, subject and public key of a DER certificate.
+pub(crate) fn certificate_names(der: &[u8]) -> Result<CertificateNames<'_>, &'static str> {
+    let tbs = tbs_certificate(der)?;
+    let mut reader = Reader::new(tbs.subject_public_key_info);
+    read_expected(&mut reader, TAG_SEQUENCE)?;
+    let bits = read_expected(&mut reader, TAG_BIT_STRING)?;
+    let public_key = bit_string_bytes(bits.content)
+        .map_err(|_| "invalid subject public key in the certificate")?;
+    Ok(CertificateNames {
+        issuer: tbs.issuer.encoding,
+        subject: tbs.subject.encoding,
+        public_key,
+    })
+}
+
+fn read_expected<'a>(reader: &mut Reader<'a>, expected: u8) -> Result<Tlv<'a>, &'static str> {
+    reader.read_tlv(expected).map_err(der_reason)
+}
+
+/// Reads one DER tag-length-value and returns it with the bytes after it.
+fn read_tlv(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), &'static str> {
+    der::read_tlv(input).map_err(der_reason)
+}
+
+fn der_reason(error: DerError) -> &'static str {
+    match error {
+        DerError::Truncated => "the certificate DER is truncated",
+        DerError::LengthTooLong => "unsupported DER length in the certificate",
+        _ => "unexpected DER structure in the certificate",
+    }
 }
 
 /// Parses `UTCTime` (`YYMMDDHHMMSSZ`, years 50–99 mean 19xx as RFC 5280 specifies) or

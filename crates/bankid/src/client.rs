@@ -10,6 +10,7 @@ use reqwest::header::CONTENT_TYPE;
 use reqwest::{Certificate, Identity, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
+use zeroize::Zeroizing;
 
 use crate::certificate::check_client_certificate;
 use crate::error::{BankIdError, ConfigError};
@@ -17,6 +18,7 @@ use crate::model::{
     AuthRequest, CollectResponse, OrderResponse, PhoneAuthRequest, PhoneOrderResponse,
     PhoneSignRequest, SignRequest,
 };
+use crate::pkcs12::Pkcs12Identity;
 use crate::wire::{ErrorBody, OrderRefBody};
 
 /// Base URL of BankID's test environment.
@@ -63,14 +65,14 @@ impl ClientConfig {
 /// Client certificate, its private key and the root certificate that BankID's server
 /// certificate must chain to. Built-in and system roots are not trusted.
 ///
-/// Only PEM is read. rustls, the TLS library used here, cannot read PKCS#12 (`.p12`/`.pfx`),
-/// so convert BankID's file first:
-/// `openssl pkcs12 -in FPTestcert.p12 -out client.pem -nodes` (older test files also need
-/// `-legacy`).
+/// The client identity is read from PEM ([`TlsConfig::from_pem`], [`TlsConfig::from_files`])
+/// or from the PKCS#12 file (`.p12`/`.pfx`) that the bank delivers
+/// ([`TlsConfig::from_pkcs12`], [`TlsConfig::from_pkcs12_file`]), which [`crate::pkcs12`]
+/// converts to PEM because rustls cannot read PKCS#12. The root certificate is always PEM.
 #[derive(Clone)]
 pub struct TlsConfig {
     /// Certificate chain (leaf first) followed by the private key, all PEM.
-    identity_pem: Vec<u8>,
+    identity_pem: Zeroizing<Vec<u8>>,
     root_certificate_pem: Vec<u8>,
 }
 
@@ -84,7 +86,10 @@ impl TlsConfig {
         private_key_pem: &[u8],
         root_certificate_pem: &[u8],
     ) -> Self {
-        let mut identity_pem = certificate_chain_pem.to_vec();
+        let mut identity_pem = Zeroizing::new(Vec::with_capacity(
+            certificate_chain_pem.len() + 1 + private_key_pem.len(),
+        ));
+        identity_pem.extend_from_slice(certificate_chain_pem);
         if private_key_pem != certificate_chain_pem {
             identity_pem.push(b'\n');
             identity_pem.extend_from_slice(private_key_pem);
@@ -110,6 +115,43 @@ impl TlsConfig {
         };
         let root_pem = read_file(root_certificate)?;
         Ok(Self::from_pem(&certificate_pem, &key_pem, &root_pem))
+    }
+
+    /// Creates the settings from the bytes of a PKCS#12 file and its password, and the PEM
+    /// root certificate. See [`Pkcs12Identity::from_der`] for the supported files.
+    pub fn from_pkcs12(
+        pkcs12: &[u8],
+        password: &str,
+        root_certificate_pem: &[u8],
+    ) -> Result<Self, ConfigError> {
+        let identity = Pkcs12Identity::from_der(pkcs12, password).map_err(ConfigError::Pkcs12)?;
+        Ok(Self::from_pkcs12_identity(&identity, root_certificate_pem))
+    }
+
+    /// Reads the settings from a PKCS#12 file, its password, and a PEM root certificate file.
+    pub fn from_pkcs12_file(
+        pkcs12: &Path,
+        password: &str,
+        root_certificate: &Path,
+    ) -> Result<Self, ConfigError> {
+        let bytes = Zeroizing::new(read_file(pkcs12)?);
+        let root_pem = read_file(root_certificate)?;
+        let identity = Pkcs12Identity::from_der(&bytes, password).map_err(|source| {
+            ConfigError::Pkcs12File {
+                path: pkcs12.to_owned(),
+                source,
+            }
+        })?;
+        Ok(Self::from_pkcs12_identity(&identity, &root_pem))
+    }
+
+    /// Creates the settings from an identity that was already read from a PKCS#12 file.
+    pub fn from_pkcs12_identity(identity: &Pkcs12Identity, root_certificate_pem: &[u8]) -> Self {
+        Self::from_pem(
+            identity.certificate_chain_pem().as_bytes(),
+            identity.private_key_pem().as_bytes(),
+            root_certificate_pem,
+        )
     }
 }
 

@@ -113,6 +113,55 @@ pub enum ConfigError {
     CertificateExpired { not_after: DateTime<Utc> },
     #[error("the BankID client certificate is not valid before {not_before}")]
     CertificateNotYetValid { not_before: DateTime<Utc> },
+    #[error("cannot read the PKCS#12 client identity: {0}")]
+    Pkcs12(#[source] Pkcs12Error),
+    #[error("cannot read the PKCS#12 client identity {path}: {source}")]
+    Pkcs12File {
+        path: PathBuf,
+        #[source]
+        source: Pkcs12Error,
+    },
     #[error("cannot build the BankID HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+}
+
+/// A PKCS#12 (`.p12`/`.pfx`) file that cannot be read. No variant contains the password or key
+/// material.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Pkcs12Error {
+    #[error(
+        "wrong password or corrupted file: the PKCS#12 MAC does not match{}",
+        if *.empty_password { " an empty password; give the password of the file" } else { "" }
+    )]
+    WrongPassword { empty_password: bool },
+    /// Decryption failed although the MAC matched or the file has no MAC.
+    #[error("wrong password or corrupted file: decrypting the {content} failed")]
+    DecryptionFailed { content: &'static str },
+    #[error("invalid PKCS#12 file: {structure}: {reason}")]
+    Malformed {
+        structure: &'static str,
+        reason: String,
+    },
+    #[error(
+        "unsupported {purpose} algorithm {oid}{} in the PKCS#12 file",
+        .name.map(|name| format!(" ({name})")).unwrap_or_default()
+    )]
+    UnsupportedAlgorithm {
+        purpose: &'static str,
+        /// Object identifier in dotted decimal, such as `1.2.840.113549.1.12.1.1`.
+        oid: String,
+        name: Option<&'static str>,
+    },
+    #[error("unsupported PKCS#12 file: {0}")]
+    Unsupported(String),
+    #[error("the data is PEM text, not a binary PKCS#12 file; load PEM with TlsConfig::from_pem")]
+    PemInput,
+    #[error("the PKCS#12 file contains no private key")]
+    NoPrivateKey,
+    #[error("the PKCS#12 file contains no X.509 certificate")]
+    NoCertificate,
+    #[error("the PKCS#12 file contains {count} private keys; only files with one are supported")]
+    MultiplePrivateKeys { count: usize },
+    #[error("no certificate in the PKCS#12 file matches its private key")]
+    NoMatchingCertificate,
 }

@@ -102,8 +102,25 @@ pub const CASE_OFFICER_ROLES: [&str; 2] = ["case_officer", "administrator"];
 /// The role that also manages the catalogue, examination centres and their credentials.
 pub const ADMINISTRATOR_ROLE: &str = "administrator";
 
-/// A staff member who may decide applications: a case officer or an administrator. Other
-/// roles are answered with 403 `forbidden`.
+/// Extracts a caller with full access whose role is one of `allowed`; other roles are
+/// answered with 403 `forbidden`.
+fn with_role(
+    request: &HttpRequest,
+    payload: &mut Payload,
+    allowed: &'static [&'static str],
+) -> Pin<Box<dyn Future<Output = Result<Authenticated, ApiError>>>> {
+    let caller = FullAccess::from_request(request, payload);
+    Box::pin(async move {
+        let FullAccess(caller) = caller.await?;
+        if allowed.contains(&caller.role.as_str()) {
+            Ok(caller)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    })
+}
+
+/// A staff member who may decide applications: a case officer or an administrator.
 #[derive(Debug, Clone)]
 pub struct CaseOfficer(pub Authenticated);
 
@@ -112,20 +129,12 @@ impl FromRequest for CaseOfficer {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = FullAccess::from_request(request, payload);
-        Box::pin(async move {
-            let FullAccess(caller) = caller.await?;
-            if CASE_OFFICER_ROLES.contains(&caller.role.as_str()) {
-                Ok(Self(caller))
-            } else {
-                Err(ApiError::Forbidden)
-            }
-        })
+        let caller = with_role(request, payload, &CASE_OFFICER_ROLES);
+        Box::pin(async move { caller.await.map(Self) })
     }
 }
 
 /// An administrator, who manages the catalogue, examination centres and their credentials.
-/// Other roles are answered with 403 `forbidden`.
 #[derive(Debug, Clone)]
 pub struct Administrator(pub Authenticated);
 
@@ -134,14 +143,7 @@ impl FromRequest for Administrator {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = FullAccess::from_request(request, payload);
-        Box::pin(async move {
-            let FullAccess(caller) = caller.await?;
-            if caller.role == ADMINISTRATOR_ROLE {
-                Ok(Self(caller))
-            } else {
-                Err(ApiError::Forbidden)
-            }
-        })
+        let caller = with_role(request, payload, &[ADMINISTRATOR_ROLE]);
+        Box::pin(async move { caller.await.map(Self) })
     }
 }

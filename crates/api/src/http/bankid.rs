@@ -30,6 +30,7 @@ use crate::service::today_in_sweden;
     request_body = SwedishRegistrationRequest,
     responses(
         (status = 201, description = "The BankID order was started; poll its state", body = BankIdOrderStarted),
+        (status = 409, description = "BankID already has an order in progress for the person (`bankid_already_in_progress`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in `errors`", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -103,6 +104,7 @@ pub async fn cancel_registration(
     request_body = BankIdLoginRequest,
     responses(
         (status = 201, description = "The BankID order was started; poll its state", body = BankIdOrderStarted),
+        (status = 409, description = "BankID already has an order in progress for the person (`bankid_already_in_progress`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "BankID is unavailable", body = Problem, content_type = "application/problem+json"),
     ),

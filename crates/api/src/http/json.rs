@@ -220,4 +220,85 @@ mod tests {
         let parsed = parse::<Sample>(b"{\"name\": \"a\", \"tags\": [\"b\"]}");
         assert!(parsed.is_ok());
     }
+
+    mod fuzz {
+        use incert_contract::admin::{CertificateTypeUpdate, NewCertificateType, Withdrawal};
+        use incert_contract::auth::{LoginRequest, OtherRegistrationRequest};
+        use incert_contract::bankid::SwedishRegistrationRequest;
+        use incert_contract::certification::ApplicationRequest;
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        use super::super::parse;
+
+        /// Checks that parsing `body` as `T` returns a value or a 400 or 422 problem.
+        fn parses_or_rejects<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+            match parse::<T>(body) {
+                Ok(_) => Ok(()),
+                Err(error) => {
+                    let status = error.parts().status.as_u16();
+                    if status == 400 || status == 422 {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "status {status} for {}",
+                            String::from_utf8_lossy(body)
+                        ))
+                    }
+                }
+            }
+        }
+
+        fn check_every_request_type(body: &[u8]) -> Result<(), String> {
+            parses_or_rejects::<OtherRegistrationRequest>(body)?;
+            parses_or_rejects::<SwedishRegistrationRequest>(body)?;
+            parses_or_rejects::<LoginRequest>(body)?;
+            parses_or_rejects::<ApplicationRequest>(body)?;
+            parses_or_rejects::<NewCertificateType>(body)?;
+            parses_or_rejects::<CertificateTypeUpdate>(body)?;
+            parses_or_rejects::<Withdrawal>(body)
+        }
+
+        /// JSON values of any shape, with the field names the request types use, so the
+        /// generator reaches the type checks behind each known field.
+        fn json_value() -> impl Strategy<Value = Value> {
+            let key = prop_oneof![
+                Just("email".to_owned()),
+                Just("password".to_owned()),
+                Just("personnummer".to_owned()),
+                Just("certificate_type".to_owned()),
+                Just("exam_parts".to_owned()),
+                Just("validity_years".to_owned()),
+                Just("birth_date".to_owned()),
+                "[a-z_]{1,12}",
+            ];
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                any::<String>().prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 64, 8, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                    prop::collection::vec((key.clone(), inner), 0..8)
+                        .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..512)) {
+                prop_assert_eq!(check_every_request_type(&body), Ok(()));
+            }
+
+            #[test]
+            fn arbitrary_json_never_panics(value in json_value()) {
+                let body = value.to_string();
+                prop_assert_eq!(check_every_request_type(body.as_bytes()), Ok(()));
+            }
+        }
+    }
 }

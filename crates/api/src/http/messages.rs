@@ -527,6 +527,28 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Engångskoden består av sex siffror.",
             "The one-time code is six digits.",
         ),
+        // Examination centres: session lists, sessions, enrolments and results.
+        "number_invalid" => ("Ange ett heltal från 1.", "Enter a whole number from 1."),
+        "per_page_out_of_range" => (
+            "Ange mellan 1 och 100 per sida.",
+            "Enter between 1 and 100 per page.",
+        ),
+        "date_invalid" => (
+            "Ange datumet som ÅÅÅÅ-MM-DD.",
+            "Enter the date as YYYY-MM-DD.",
+        ),
+        "date_range_invalid" => (
+            "Slutdatumet ligger före startdatumet.",
+            "The end date is before the start date.",
+        ),
+        "date_time_invalid" => (
+            "Ange tidpunkten enligt RFC 3339, till exempel 2027-03-15T09:00:00+01:00.",
+            "Enter the time in RFC 3339 format, such as 2027-03-15T09:00:00+01:00.",
+        ),
+        "seats_out_of_range" => (
+            "Antalet platser måste vara mellan 1 och 500.",
+            "The number of seats must be between 1 and 500.",
+        ),
         "certificate_type_unknown" => (
             "Det finns ingen certifikattyp med den koden.",
             "No certificate type has this code.",
@@ -625,6 +647,54 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Det finns inget konto med det id:t.",
             "No account has this id.",
         ),
+        "certificate_type_not_examined_by_centre" => (
+            "Certifikattypen har inget prov som ett provcenter håller.",
+            "The certificate type has no exam that an examination centre holds.",
+        ),
+        "not_allowed_with_personnummer" => (
+            "Ange antingen personnummer eller e-postadress och födelsedatum, inte båda.",
+            "Give either a personal identity number or an email address and date of birth, not both.",
+        ),
+        "idempotency_key_invalid" => (
+            "Idempotency-Key ska bestå av 1–255 synliga ASCII-tecken.",
+            "The Idempotency-Key must be 1–255 visible ASCII characters.",
+        ),
+        "exam_part_not_examined_by_centre" => (
+            "Provcenter rapporterar inte resultat för den här provdelen av certifikattypen.",
+            "Examination centres do not report results for this exam part of the certificate type.",
+        ),
+        "exam_part_duplicate" => (
+            "Provdelen finns redan i rapporten.",
+            "The exam part is already in the report.",
+        ),
+        "score_above_max_score" => (
+            "Poängen är högre än maxpoängen.",
+            "The score is higher than the maximum score.",
+        ),
+        "max_score_out_of_range" => (
+            "Maxpoängen måste vara mellan 1 och 10 000.",
+            "The maximum score must be between 1 and 10,000.",
+        ),
+        "taken_on_before_session" => (
+            "Provdagen ligger före provtillfällets dag.",
+            "The exam day is before the day of the exam session.",
+        ),
+        "taken_on_in_future" => (
+            "Provdagen ligger i framtiden.",
+            "The exam day is in the future.",
+        ),
+        "absent_requires_failed" => (
+            "En frånvarande kandidat ska ha resultatet underkänd.",
+            "An absent candidate must have the outcome failed.",
+        ),
+        "absent_without_score" => (
+            "En frånvarande kandidat kan inte ha poäng.",
+            "An absent candidate cannot have a score.",
+        ),
+        "centre_name_taken" => (
+            "Ett annat provcenter har redan det namnet.",
+            "Another examination centre already has this name.",
+        ),
         _ => ("Värdet är ogiltigt.", "The value is invalid."),
     };
     language.pick(swedish, english)
@@ -676,10 +746,34 @@ mod tests {
         "certificate_number_invalid_format",
     ];
 
+    /// Every code of the examination centres' API.
+    const CENTRE_CODES: &[&str] = &[
+        "number_invalid",
+        "per_page_out_of_range",
+        "date_invalid",
+        "date_range_invalid",
+        "date_time_invalid",
+        "seats_out_of_range",
+        "certificate_type_unknown",
+        "certificate_type_retired",
+        "certificate_type_not_examined_by_centre",
+        "not_allowed_with_personnummer",
+        "idempotency_key_invalid",
+        "exam_part_not_examined_by_centre",
+        "exam_part_duplicate",
+        "score_above_max_score",
+        "max_score_out_of_range",
+        "taken_on_before_session",
+        "taken_on_in_future",
+        "absent_requires_failed",
+        "absent_without_score",
+        "centre_name_taken",
+    ];
+
     #[test]
     fn every_domain_code_has_its_own_message() {
         let fallback = field_message("no_such_code", Language::Swedish);
-        for code in DOMAIN_CODES {
+        for code in DOMAIN_CODES.iter().chain(CENTRE_CODES) {
             for language in [Language::Swedish, Language::English] {
                 let message = field_message(code, language);
                 assert_ne!(message, fallback, "{code}");

@@ -13,6 +13,7 @@ pub mod json;
 pub mod me;
 pub mod messages;
 pub mod middleware;
+pub mod oauth;
 pub mod openapi;
 pub mod password;
 pub mod registrations;

@@ -18,7 +18,9 @@ use incert_contract::auth::{
     PreferredLanguage, RefreshRequest, RegistrationAccepted, TokenResponse,
 };
 use utoipa::Modify;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use incert_contract::bankid::{
     BankIdDevice, BankIdLoginRequest, BankIdOrderStarted, BankIdOrderState, BankIdOrderStatus,
@@ -37,7 +39,16 @@ use incert_contract::certification::{
     PublicCertificate, TechnicalArea,
 };
 
-use super::{admin, auth, bankid, certification, health, me, password, registrations};
+use super::oauth::CentreSecuritySchemes;
+use super::{
+    admin, auth, bankid, centre, certification, health, me, oauth, password, registrations,
+};
+use incert_contract::centre::{
+    CentreClient, CentreClientCredentials, CentreClientRequest, CentreTokenResponse,
+    ClientCredentialsRequest, Enrolment, EnrolmentRequest, ExamResultReport, ExamResults,
+    ExamSession, ExamSessionDetails, ExamSessionPage, ExamSessionRequest, ExaminationCentre,
+    ExaminationCentreRequest, OAuthError, OAuthErrorCode,
+};
 
 /// Declares the bearer access token that `security(("bearer" = []))` refers to.
 #[derive(Debug)]
@@ -58,6 +69,80 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Documents the problems that the shared extractors can return on any operation, so each
+/// handler lists only its own: 400, 413, 415 and 422 for JSON bodies, and 401 for operations
+/// behind a bearer token.
+#[derive(Debug)]
+struct CommonResponses;
+
+impl CommonResponses {
+    fn add(operation: &mut Operation, status: &str, description: &str) {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            incert_contract::problem::PROBLEM_CONTENT_TYPE,
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("Problem")))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let json_body = operation.request_body.as_ref().is_some_and(|body| {
+                    matches!(body, RefOr::T(body) if body.content.contains_key("application/json"))
+                });
+                let bearer = serde_json::to_string(&operation.security)
+                    .is_ok_and(|security| security.contains("\"bearer\""));
+                if json_body {
+                    Self::add(
+                        operation,
+                        "400",
+                        "The body is not JSON of the expected shape (`invalid_json`)",
+                    );
+                    Self::add(
+                        operation,
+                        "413",
+                        "The body is larger than the server accepts (`payload_too_large`)",
+                    );
+                    Self::add(
+                        operation,
+                        "415",
+                        "The body is not `application/json` (`unsupported_media_type`)",
+                    );
+                    Self::add(
+                        operation,
+                        "422",
+                        "A field is missing, unknown or of the wrong type, named in `errors`",
+                    );
+                }
+                if bearer {
+                    Self::add(operation, "401", "Missing, invalid or expired access token");
+                }
+            }
+        }
     }
 }
 
@@ -118,8 +203,19 @@ impl Modify for BearerToken {
         admin::create_type,
         admin::update_type,
         admin::add_administrator,
+        oauth::token,
+        centre::staff::list_centres,
+        centre::staff::create_centre,
+        centre::staff::create_client,
+        centre::staff::revoke_client,
+        centre::list_sessions,
+        centre::create_session,
+        centre::get_session,
+        centre::list_enrolments,
+        centre::enrol,
+        centre::report_results,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &CentreSecuritySchemes, &CommonResponses),
     components(schemas(
         Liveness, Readiness, DependencyState,
         PasswordPolicyRules, PasswordCheckRequest, PasswordCheckResponse, PasswordStrength,
@@ -138,6 +234,10 @@ impl Modify for BearerToken {
         PublicCertificate, Certificate, AttestationRequest, Attestation,
         Applicant, StaffApplication, ApplicationPage, ApplicationDecision, Withdrawal,
         NewCertificateType, CertificateTypeUpdate, CertificateAdministratorRequest,
+        ClientCredentialsRequest, CentreTokenResponse, OAuthError, OAuthErrorCode,
+        ExaminationCentreRequest, ExaminationCentre, CentreClient, CentreClientRequest,
+        CentreClientCredentials, ExamSessionRequest, ExamSession, ExamSessionDetails,
+        ExamSessionPage, EnrolmentRequest, Enrolment, ExamResultReport, ExamResults,
     )),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
@@ -147,6 +247,8 @@ impl Modify for BearerToken {
         (name = "me", description = "The signed-in person's own account"),
         (name = "certification", description = "The catalogue, price list, applications, certificates, attestations and the public certificate check"),
         (name = "admin", description = "Staff: the application queue and decisions, certificate withdrawal, the catalogue and certificate administrators"),
+        (name = "oauth", description = "Access tokens for examination centres by the OAuth2 client credentials grant"),
+        (name = "centres", description = "Exam sessions, enrolments and results of examination centres, and the staff operations on centres and their credentials"),
     ),
 )]
 pub struct ApiDoc;

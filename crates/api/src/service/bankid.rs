@@ -91,8 +91,10 @@ impl BankId {
         local_address: SocketAddr,
         clock: &crate::clock::Clock,
     ) -> Result<Self, BankIdSetupError> {
-        let (base_url, simulator) = match settings.bankid_mode {
-            BankIdMode::Simulator => {
+        let (base_url, simulator) = match (settings.bankid_mode, &settings.bankid_url) {
+            // A simulator of its own, shared by several API nodes: orders live in its memory.
+            (BankIdMode::Simulator, Some(url)) => (url.clone(), None),
+            (BankIdMode::Simulator, None) => {
                 let mut address = local_address;
                 if address.ip().is_unspecified() {
                     address.set_ip(match address.ip() {
@@ -107,16 +109,19 @@ impl BankId {
                 );
                 (format!("http://{address}{SIMULATOR_PATH}"), Some(simulator))
             }
-            BankIdMode::Test => (TEST_BASE_URL.to_owned(), None),
-            BankIdMode::Production => (PRODUCTION_BASE_URL.to_owned(), None),
+            (BankIdMode::Test, _) => (TEST_BASE_URL.to_owned(), None),
+            (BankIdMode::Production, _) => (PRODUCTION_BASE_URL.to_owned(), None),
         };
         let mut config = ClientConfig::new(base_url);
         if let (Some(certificate), Some(root)) =
             (&settings.bankid_certificate, &settings.bankid_root_ca)
-            && simulator.is_none()
+            && settings.bankid_mode != BankIdMode::Simulator
         {
-            // The certificate file contains both the certificate chain and its private key.
-            config.tls = Some(TlsConfig::from_files(certificate, certificate, root)?);
+            config.tls = Some(tls_config(
+                certificate,
+                settings.bankid_certificate_password.as_ref(),
+                root,
+            )?);
         }
         let client = BankIdClient::new(&config)?;
         Ok(Self { client, simulator })
@@ -125,6 +130,27 @@ impl BankId {
     /// Returns the simulator the client calls, in `simulator` mode.
     pub fn simulator(&self) -> Option<&Simulator> {
         self.simulator.as_ref()
+    }
+}
+
+/// Reads the relying party's identity: PKCS#12 for `.p12` and `.pfx` files, otherwise PEM
+/// with the certificate chain and the private key in the same file.
+fn tls_config(
+    certificate: &std::path::Path,
+    password: Option<&crate::config::Secret>,
+    root: &std::path::Path,
+) -> Result<TlsConfig, incert_bankid::ConfigError> {
+    let is_pkcs12 = certificate
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("p12") || extension.eq_ignore_ascii_case("pfx")
+        });
+    if is_pkcs12 {
+        let password = password.map(|secret| secret.expose()).unwrap_or_default();
+        TlsConfig::from_pkcs12_file(certificate, password, root)
+    } else {
+        TlsConfig::from_files(certificate, certificate, root)
     }
 }
 
@@ -666,5 +692,56 @@ fn parse_status(status: &str) -> BankIdOrderStatus {
         "failed" => BankIdOrderStatus::Failed,
         "cancelled" => BankIdOrderStatus::Cancelled,
         _ => BankIdOrderStatus::Pending,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use incert_bankid::{BankIdClient, ClientConfig, TEST_BASE_URL};
+
+    use super::tls_config;
+    use crate::config::Secret;
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../bankid/tests/bankid/fixtures")
+            .join(name)
+    }
+
+    #[test]
+    fn pkcs12_certificate_builds_client() {
+        let password = Secret::new("test-password");
+        let tls = tls_config(
+            &fixture("modern.p12"),
+            Some(&password),
+            &fixture("root-ca.pem"),
+        );
+        let mut config = ClientConfig::new(TEST_BASE_URL);
+        config.tls = tls.ok();
+        assert!(config.tls.is_some());
+        assert!(BankIdClient::new(&config).is_ok());
+    }
+
+    #[test]
+    fn pkcs12_wrong_password_named() {
+        let password = Secret::new("not-the-password");
+        let error = tls_config(
+            &fixture("legacy.p12"),
+            Some(&password),
+            &fixture("root-ca.pem"),
+        )
+        .err()
+        .map(|error| error.to_string())
+        .unwrap_or_default();
+        assert!(error.contains("wrong password"), "{error}");
+        assert!(!error.contains("not-the-password"), "{error}");
+    }
+
+    #[test]
+    fn pem_certificate_still_read() {
+        let tls = tls_config(&fixture("client.pem"), None, &fixture("root-ca.pem"));
+        assert!(tls.is_ok());
     }
 }

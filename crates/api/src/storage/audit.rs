@@ -35,6 +35,17 @@ pub mod event {
     pub const ATTESTATION_RECORDED: &str = "attestation_recorded";
     pub const CATALOGUE_CHANGED: &str = "catalogue_changed";
     pub const CERTIFICATE_ADMINISTRATOR_ADDED: &str = "certificate_administrator_added";
+
+    // Examination centres. The staff member who acted, if any, is the event's account; the
+    // detail names the centre, its client id or the exam session.
+    pub const CENTRE_CREATED: &str = "centre_created";
+    pub const CENTRE_CLIENT_CREATED: &str = "centre_client_created";
+    pub const CENTRE_CLIENT_REVOKED: &str = "centre_client_revoked";
+    pub const EXAM_SESSION_CREATED: &str = "exam_session_created";
+    /// A centre enrolled the event's account on an exam session.
+    pub const CENTRE_ENROLMENT_CREATED: &str = "centre_enrolment_created";
+    /// A centre reported exam results of the event's account.
+    pub const EXAM_RESULTS_REPORTED: &str = "exam_results_reported";
 }
 
 /// Where a request came from, for the audit log.

@@ -76,3 +76,18 @@ pub fn current(
 pub fn reset(connection: &mut DbConnection, scope: &str, subject: &str) -> QueryResult<usize> {
     diesel::delete(throttle_counters::table.find((scope, subject))).execute(connection)
 }
+
+/// Deletes the counters of `scope` whose last failure is older than `before`, for scopes
+/// that make a new counter per time window.
+pub fn purge(
+    connection: &mut DbConnection,
+    scope: &str,
+    before: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        throttle_counters::table
+            .filter(throttle_counters::scope.eq(scope))
+            .filter(throttle_counters::last_failure_at.lt(before)),
+    )
+    .execute(connection)
+}

@@ -637,11 +637,26 @@ async fn registration_survives_smtp_outage(backend: Backend) {
     })
     .await;
     let email = unique_email("outage");
+    let others = [unique_email("outage-b"), unique_email("outage-c")];
 
     let response = app
         .post_json("/api/v1/registrations/other", &registration(&email))
         .await;
     assert_eq!(response.status(), 202);
+    for other in &others {
+        let queued = app
+            .post_json("/api/v1/registrations/other", &registration(other))
+            .await;
+        assert_eq!(queued.status(), 202);
+    }
+    // Logins keep answering while mail cannot go out.
+    let refused = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": "Fel-lösenord-123"}),
+        )
+        .await;
+    assert_eq!(refused.status(), 401);
     let recipient = email.clone();
     let database = app.database().clone();
     let attempted = wait_until(Duration::from_secs(10), || {
@@ -685,6 +700,18 @@ async fn registration_survives_smtp_outage(backend: Backend) {
             .count(),
         1
     );
+    // Every message queued during the outage arrives, once.
+    for other in &others {
+        wait_for_messages(&server.received(), other, WELCOME_MARKER, 1).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for other in &others {
+        let welcome = crate::mailbox::messages_to(&server.received(), other)
+            .iter()
+            .filter(|mail| mail.text().contains(WELCOME_MARKER))
+            .count();
+        assert_eq!(welcome, 1, "{other}");
+    }
 }
 
 async fn invalid_registration_names_fields(backend: Backend) {

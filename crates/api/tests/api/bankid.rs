@@ -746,6 +746,63 @@ async fn login_order_not_found(backend: Backend) {
     assert_eq!(response.status(), 404);
 }
 
+/// Starts the BankID simulator as a service of its own on a free port and returns it with its
+/// base URL.
+async fn standalone_simulator() -> (Simulator, String) {
+    let simulator = Simulator::new(incert_bankid::simulator::SimulatorConfig::default());
+    let served = simulator.clone();
+    let server =
+        actix_web::HttpServer::new(move || actix_web::App::new().service(served.scope("")))
+            .workers(1)
+            .bind(("127.0.0.1", 0))
+            .expect("bind the simulator");
+    let address = server.addrs()[0];
+    tokio::spawn(server.run());
+    (simulator, format!("http://{address}"))
+}
+
+/// Two API nodes on one database share a standalone simulator: an order started on one node
+/// completes when the other polls it.
+async fn nodes_share_standalone_simulator(backend: Backend) {
+    let (simulator, url) = standalone_simulator().await;
+    let secret =
+        incert_api::config::Secret::new(format!("{:064x}", uuid::Uuid::new_v4().as_u128()));
+    let first = TestApp::spawn_with_mail_and(backend, {
+        let url = url.clone();
+        let secret = secret.clone();
+        move |settings| {
+            settings.bankid_url = Some(url);
+            settings.secret_key = Some(secret);
+        }
+    })
+    .await;
+    assert!(first.state.bankid.simulator().is_none());
+    let database_url = first.state.settings.database_url.clone();
+    let second = TestApp::spawn_with(backend, move |settings| {
+        settings.bankid_url = Some(url);
+        settings.secret_key = Some(secret);
+        settings.database_url = database_url;
+    })
+    .await;
+
+    let email = unique_email("shared");
+    let id = start(
+        &first,
+        &request(&random_personnummer(), &email, "other_device"),
+    )
+    .await;
+    let state = poll(&second, &id).await;
+    let qr = state["qr_data"].as_str().expect("qr_data");
+    let view = simulator.scan_qr_code(qr).expect("scan QR code");
+    simulator
+        .approve(&view.order_ref, &UserChoice::default(), "127.0.0.1")
+        .expect("approve in the app");
+    let last = poll_until_final(&second, &id).await;
+    assert_eq!(last["status"], "complete", "{last}");
+    let mails = wait_for_messages(&shared_inbox(), &email, WELCOME_MARKER, 1).await;
+    assert_eq!(mails.len(), 1);
+}
+
 on_both_backends!(unopened_order_fails_to_start, opened_order_expires);
 
 on_both_backends!(
@@ -765,4 +822,5 @@ on_both_backends!(
     login_with_bankid,
     login_without_account_fails,
     login_order_not_found,
+    nodes_share_standalone_simulator,
 );

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Backend, TestApp, header, json_body};
 use crate::mailbox::{messages_to, shared_inbox, wait_for_messages};
 use crate::on_both_backends;
-use crate::people::{SignedIn, login_again, signed_in_person, signed_in_staff};
+use crate::people::{SignedIn, give_personnummer, login_again, signed_in_person, signed_in_staff};
 
 /// A type without centre exams, so staff can approve it without results.
 const DOCUMENT_TYPE: &str = "TEST-DOC";
@@ -639,12 +639,7 @@ async fn public_status(app: &TestApp, path: &str) -> Value {
 }
 
 async fn reminders_sent_once(backend: Backend) {
-    let app = TestApp::spawn_with_worker(backend, |settings| {
-        settings.mail_transport = incert_api::config::MailTransportKind::Smtp;
-        settings.smtp_url = Some(incert_api::config::Secret::new(format!(
-            "smtp://127.0.0.1:{}",
-            crate::helpers::required_env("INCERT_TEST_SMTP_PORT")
-        )));
+    let app = TestApp::spawn_with_mail_and(backend, |settings| {
         settings.reminder_interval_seconds = 1;
         settings.reminder_lead_days = 30;
     })
@@ -692,6 +687,34 @@ async fn public_check_is_rate_limited(backend: Backend) {
     assert!(statuses.contains(&429), "{statuses:?}");
     let seconds: u64 = retry_after.expect("Retry-After").parse().expect("seconds");
     assert!((1..=60).contains(&seconds), "{seconds}");
+
+    // The reminder job clears counters older than an hour; a new minute checks again.
+    let counters = |app: &TestApp| {
+        let database = app.database().clone();
+        async move {
+            database
+                .run(|connection| {
+                    use diesel::prelude::*;
+                    use incert_api::storage::schema::throttle_counters;
+                    Ok::<_, incert_api::storage::StorageError>(
+                        throttle_counters::table
+                            .filter(throttle_counters::scope.eq("public_certificate_checks"))
+                            .count()
+                            .get_result::<i64>(connection)?,
+                    )
+                })
+                .await
+                .expect("count counters")
+        }
+    };
+    assert!(counters(&app).await >= 1);
+    app.state.clock.advance(TimeDelta::hours(2));
+    incert_api::service::certification::reminders::send_due(&app.state)
+        .await
+        .expect("reminder run");
+    assert_eq!(counters(&app).await, 0);
+    let again = app.get("/api/v1/public/certificates/INC-2026-000001").await;
+    assert_eq!(again.status(), 404);
 }
 
 async fn catalogue_is_staff_data(backend: Backend) {
@@ -796,7 +819,201 @@ async fn catalogue_is_staff_data(backend: Backend) {
     assert!(everything.to_string().contains("\"KAT4\""));
 }
 
+/// Creates a centre with client credentials through the staff API and returns a centre
+/// access token from the client credentials grant.
+async fn centre_token(app: &TestApp, administrator: &SignedIn, name: &str) -> String {
+    let centre = post(
+        app,
+        "/api/v1/admin/examination-centres",
+        &administrator.token,
+        json!({"name": name}),
+    )
+    .await;
+    assert_eq!(centre.status(), 201);
+    let centre_id = json_body(centre).await["id"]
+        .as_str()
+        .expect("centre id")
+        .to_owned();
+    let credentials = post(
+        app,
+        &format!("/api/v1/admin/examination-centres/{centre_id}/clients"),
+        &administrator.token,
+        json!({"label": "bokning"}),
+    )
+    .await;
+    assert_eq!(credentials.status(), 201);
+    let credentials = json_body(credentials).await;
+    let granted = app
+        .client
+        .post(app.url("/api/v1/oauth/token"))
+        .basic_auth(
+            credentials["client_id"].as_str().expect("client_id"),
+            credentials["client_secret"].as_str(),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(granted.status(), 200);
+    json_body(granted).await["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
+/// The whole path of the certification body: a person applies, a centre enrols them and a
+/// second candidate, reports passed exams, staff approve, and the certificate reaches Min
+/// Sida, the PDF and the public check.
+async fn exam_to_certificate_journey(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    let applicant = signed_in_person(&app, "journey").await;
+    give_personnummer(&app, &applicant, "19811218-9876").await;
+    let other = signed_in_person(&app, "candidate").await;
+    let application = apply(&app, &applicant, "KAT1").await;
+    let centre = centre_token(&app, &administrator, "Kylskolan Provcenter").await;
+
+    // The centre publishes a session that started an hour ago and enrols both candidates.
+    let starts_at = app.state.clock.now() - TimeDelta::hours(1);
+    let session = post(
+        &app,
+        "/api/v1/centre/exam-sessions",
+        &centre,
+        json!({
+            "certificate_type": "KAT1",
+            "starts_at": starts_at.to_rfc3339(),
+            "place": "Verkstadsgatan 2, Göteborg",
+            "seats": 12,
+        }),
+    )
+    .await;
+    assert_eq!(session.status(), 201);
+    let session = json_body(session).await["id"]
+        .as_str()
+        .expect("session id")
+        .to_owned();
+    let enrolments = format!("/api/v1/centre/exam-sessions/{session}/enrolments");
+    let enrol = |body: Value, key: &'static str| {
+        app.client
+            .post(app.url(&enrolments))
+            .bearer_auth(&centre)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let by_personnummer = enrol(json!({"personnummer": "19811218-9876"}), "journey-1")
+        .await
+        .expect("request");
+    assert_eq!(by_personnummer.status(), 201);
+    let first = json_body(by_personnummer).await;
+    assert_eq!(first["application_id"], application.as_str());
+    assert_eq!(first["application_state"], "awaiting_exam");
+    assert!(!first.to_string().contains("9876"), "{first}");
+    let retried = enrol(json!({"personnummer": "19811218-9876"}), "journey-1")
+        .await
+        .expect("request");
+    assert_eq!(retried.status(), 201);
+    assert_eq!(
+        header(&retried, "idempotency-replayed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(json_body(retried).await, first);
+    let by_email = enrol(
+        json!({"email": other.email, "birth_date": "1980-01-01"}),
+        "journey-2",
+    )
+    .await
+    .expect("request");
+    assert_eq!(by_email.status(), 201);
+    let listed = json_body(get(&app, &enrolments, &centre).await).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+
+    // Both parts passed move the application into review.
+    let taken_on = today(&app).to_string();
+    let reported = send(
+        &app,
+        reqwest::Method::PUT,
+        &format!(
+            "/api/v1/centre/enrolments/{}/result",
+            first["id"].as_str().expect("enrolment id")
+        ),
+        &centre,
+        Some(json!({"parts": [
+            {"part": "theory", "outcome": "passed", "score": 34, "max_score": 40,
+             "taken_on": taken_on, "examiner": "Eva Exempel", "deviation": null},
+            {"part": "practical", "outcome": "passed", "score": null, "max_score": null,
+             "taken_on": taken_on, "examiner": "Eva Exempel", "deviation": null},
+        ]})),
+    )
+    .await;
+    assert_eq!(reported.status(), 200);
+    let mine = json_body(get(&app, "/api/v1/me/applications", &applicant.token).await).await;
+    assert_eq!(mine[0]["state"], "in_review");
+    assert_eq!(mine[0]["exam_results"].as_array().map(Vec::len), Some(2));
+
+    // Staff see the results and approve; the certificate carries the type's dates.
+    let reviewed = json_body(
+        get(
+            &app,
+            &format!("/api/v1/admin/applications/{application}"),
+            &administrator.token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        reviewed["application"]["exam_results"][0]["outcome"],
+        "passed"
+    );
+    assert_eq!(
+        reviewed["applicant"]["personnummer_masked"],
+        "19811218-****"
+    );
+    let certificate = approve(&app, &administrator, &application).await;
+    let number = certificate["number"].as_str().expect("number").to_owned();
+    let issued_on = today(&app);
+    assert_eq!(
+        date(&certificate["valid_until"]),
+        issued_on.checked_add_months(Months::new(60)).expect("date")
+    );
+    assert_eq!(
+        date(&certificate["annual_renewal_due"]),
+        issued_on.checked_add_months(Months::new(12)).expect("date")
+    );
+
+    let list = json_body(get(&app, "/api/v1/me/certificates", &applicant.token).await).await;
+    assert_eq!(
+        list["groups"][0]["certificates"][0]["number"],
+        number.as_str()
+    );
+    assert_eq!(
+        list["groups"][0]["certificates"][0]["certificate"],
+        "Personcertifikat Kategori I"
+    );
+    let pdf = get(
+        &app,
+        &format!("/api/v1/me/certificates/{number}/pdf"),
+        &applicant.token,
+    )
+    .await;
+    assert_eq!(pdf.status(), 200);
+    let bytes = pdf.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let public = json_body(
+        app.get(&format!("/api/v1/public/certificates/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(public["status"], "valid");
+    assert_eq!(public["certificate_type"], "KAT1");
+    let text = public.to_string();
+    assert!(!text.contains("19811218"), "{text}");
+    assert!(!text.contains("9876"), "{text}");
+}
+
 on_both_backends!(
+    exam_to_certificate_journey,
     catalogue_and_price_list,
     application_rules,
     approval_issues_certificate,

@@ -113,12 +113,18 @@ impl TestApp {
 
     /// Starts a server whose mail worker delivers to the SMTP server that `make test` started.
     pub async fn spawn_with_mail(backend: Backend) -> Self {
+        Self::spawn_with_mail_and(backend, |_| {}).await
+    }
+
+    /// Starts a server like [`TestApp::spawn_with_mail`] with further settings changed.
+    pub async fn spawn_with_mail_and(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Self {
         Self::spawn_with_worker(backend, |settings| {
             settings.mail_transport = MailTransportKind::Smtp;
             settings.smtp_url = Some(Secret::new(format!(
                 "smtp://127.0.0.1:{}",
                 required_env("INCERT_TEST_SMTP_PORT")
             )));
+            adjust(settings);
         })
         .await
     }

@@ -77,7 +77,6 @@ pub async fn signed_in_staff(app: &TestApp, role: &str) -> SignedIn {
 
 /// Gives an account a personnummer (`YYYYMMDD-NNNN`), sealed as registration through BankID
 /// stores it.
-#[allow(dead_code, reason = "the examination-centre tests use it")]
 pub async fn give_personnummer(app: &TestApp, person: &SignedIn, personnummer: &str) {
     let long_form = personnummer.replace('-', "");
     let sealed = app

@@ -1,10 +1,12 @@
 //! Mutual TLS of the client against a local rustls server, with certificates generated for
 //! each test. A server CA plays BankID's root, a client CA plays the bank that issues
-//! relying-party certificates, and a foreign CA is trusted by neither side.
+//! relying-party certificates, and a foreign CA is trusted by neither side. The PKCS#12 test
+//! uses the fixture chain instead, whose root the server trusts as client CA.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 
+use crate::pkcs12::{FIXTURE_PASSWORD, fixture_certificate, fixture_path};
 use incert_bankid::{
     BankIdClient, BankIdError, ClientConfig, CollectStatus, ConfigError, TlsConfig,
 };
@@ -85,6 +87,14 @@ async fn start_server(
     server_ca: &CertificateAuthority,
     client_ca: &CertificateAuthority,
 ) -> TlsServer {
+    start_server_trusting(server_ca, client_ca.certificate_der.clone()).await
+}
+
+/// Starts the server of [`start_server`] with `client_root` as the only client CA.
+async fn start_server_trusting(
+    server_ca: &CertificateAuthority,
+    client_root: CertificateDer<'static>,
+) -> TlsServer {
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
     params.subject_alt_names = vec![rcgen::SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST))];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
@@ -92,7 +102,7 @@ async fn start_server(
 
     let provider = Arc::new(aws_lc_rs::default_provider());
     let mut client_roots = RootCertStore::empty();
-    client_roots.add(client_ca.certificate_der.clone()).unwrap();
+    client_roots.add(client_root).unwrap();
     let verifier =
         WebPkiClientVerifier::builder_with_provider(Arc::new(client_roots), provider.clone())
             .build()
@@ -397,4 +407,31 @@ fn invalid_pem_is_rejected() {
         ),
         "{error:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pkcs12_identity_completes_handshake() {
+    let server_ca = CertificateAuthority::new("Test BankID root");
+    let directory = tempfile::tempdir().unwrap();
+    let root_path = directory.path().join("root.pem");
+    std::fs::write(&root_path, &server_ca.certificate_pem).unwrap();
+
+    for file in ["modern.p12", "legacy.p12"] {
+        let server = start_server_trusting(&server_ca, fixture_certificate("root-ca.pem")).await;
+        let tls =
+            TlsConfig::from_pkcs12_file(&fixture_path(file), FIXTURE_PASSWORD, &root_path).unwrap();
+
+        let response = client(&server.base_url, tls)
+            .unwrap()
+            .collect("order-1")
+            .await
+            .unwrap_or_else(|error| panic!("{file}: {error:?}"));
+
+        assert_eq!(response.status, CollectStatus::Pending, "{file}");
+        let seen = server.wait_for_records().await;
+        assert_eq!(seen.len(), 1, "{file}: {seen:?}");
+        assert!(!seen[0].handshake_failed, "{file}");
+        // Leaf, intermediate and root, so the server could build the chain.
+        assert_eq!(seen[0].client_certificates, 3, "{file}");
+    }
 }

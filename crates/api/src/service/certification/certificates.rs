@@ -20,7 +20,8 @@ use crate::storage::catalogue::{self, CertificateType, TechnicalArea};
 use crate::storage::certificates::{self, Certificate, NewAttestation};
 use crate::storage::{StorageError, accounts, profile, throttle};
 
-const PUBLIC_CHECK_SCOPE: &str = "public_certificate_checks";
+/// Throttle scope of public checks; one counter per client address and minute.
+pub(crate) const PUBLIC_CHECK_SCOPE: &str = "public_certificate_checks";
 
 /// Longest accepted search text, in characters.
 const MAX_SEARCH_CHARS: usize = 100;

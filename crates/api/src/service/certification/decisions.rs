@@ -26,7 +26,7 @@ use crate::storage::accounts::{self, Account};
 use crate::storage::applications::{self, Application, ApplicationFilter};
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::catalogue::{self, CertificateType};
-use crate::storage::certificates::{self, NewCertificate};
+use crate::storage::certificates::{self, Certificate as StoredCertificate, NewCertificate};
 use crate::storage::outbox;
 
 /// Largest page of the staff application list.
@@ -81,6 +81,30 @@ fn staff_view(
     Ok(StaffApplication {
         application: application_view(connection, application)?,
         applicant: applicant(vault, &account),
+    })
+}
+
+/// Builds the staff view of a stored certificate with its status on `today`.
+fn certificate_view(
+    certificate: &StoredCertificate,
+    certificate_type: &CertificateType,
+    holder: &Account,
+    today: NaiveDate,
+) -> Result<Certificate, ApiError> {
+    let status = super::status_on(certificate, today)?;
+    Ok(Certificate {
+        number: certificate.number.clone(),
+        certificate_type: certificate_type.code.clone(),
+        certificate_type_name: localized(&certificate_type.name_sv, &certificate_type.name_en),
+        holder_id: holder.public_id.clone(),
+        holder_name: format!("{} {}", holder.first_name, holder.last_name),
+        issued_on: certificate.issued_on,
+        valid_until: certificate.valid_until,
+        annual_renewal_due: certificate.annual_renewal_due,
+        recertification_due: certificate.recertification_due,
+        status: contract_status(status),
+        withdrawn_on: certificate.withdrawn_on,
+        withdrawal_reason: certificate.withdrawal_reason.clone(),
     })
 }
 
@@ -308,23 +332,9 @@ pub async fn approve(
                     )?;
                 }
 
-                Ok::<_, ApiError>(Certificate {
-                    number: number.as_str().to_owned(),
-                    certificate_type: certificate_type.code.clone(),
-                    certificate_type_name: localized(
-                        &certificate_type.name_sv,
-                        &certificate_type.name_en,
-                    ),
-                    holder_id: holder.public_id.clone(),
-                    holder_name: format!("{} {}", holder.first_name, holder.last_name),
-                    issued_on: dates.issued_on(),
-                    valid_until: dates.valid_until(),
-                    annual_renewal_due: dates.annual_renewal_due(),
-                    recertification_due: dates.recertification_due(),
-                    status: contract_status(dates.status(None, today)),
-                    withdrawn_on: None,
-                    withdrawal_reason: None,
-                })
+                let stored = certificates::find_by_number(transaction, number.as_str())?
+                    .ok_or(ApiError::NotFound)?;
+                certificate_view(&stored, &certificate_type, &holder, today)
             })
         })
         .await?;
@@ -464,24 +474,7 @@ pub async fn withdraw_certificate(
                     catalogue::find_type(transaction, certificate.certificate_type_id)?;
                 let stored = certificates::find_by_number(transaction, &certificate.number)?
                     .ok_or(ApiError::NotFound)?;
-                let dates = super::dates(&stored)?;
-                Ok::<_, ApiError>(Certificate {
-                    number: stored.number.clone(),
-                    certificate_type: certificate_type.code.clone(),
-                    certificate_type_name: localized(
-                        &certificate_type.name_sv,
-                        &certificate_type.name_en,
-                    ),
-                    holder_id: holder.public_id.clone(),
-                    holder_name: format!("{} {}", holder.first_name, holder.last_name),
-                    issued_on: stored.issued_on,
-                    valid_until: stored.valid_until,
-                    annual_renewal_due: stored.annual_renewal_due,
-                    recertification_due: stored.recertification_due,
-                    status: contract_status(dates.status(stored.withdrawn_on, today)),
-                    withdrawn_on: stored.withdrawn_on,
-                    withdrawal_reason: stored.withdrawal_reason.clone(),
-                })
+                certificate_view(&stored, &certificate_type, &holder, today)
             })
         })
         .await?;

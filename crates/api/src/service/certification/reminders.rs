@@ -49,6 +49,20 @@ pub async fn send_due(state: &AppState) -> Result<usize, StorageError> {
         state.mailer.wake_worker();
         tracing::info!(queued, "certificate reminders queued");
     }
+
+    // The public check counts per client address and minute, so old counters are dead
+    // weight; the hourly job clears them.
+    let before = state.clock.naive_now() - chrono::TimeDelta::hours(1);
+    state
+        .database
+        .run(move |connection| {
+            Ok::<_, StorageError>(crate::storage::throttle::purge(
+                connection,
+                super::certificates::PUBLIC_CHECK_SCOPE,
+                before,
+            )?)
+        })
+        .await?;
     Ok(queued)
 }
 
