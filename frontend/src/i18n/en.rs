@@ -72,6 +72,10 @@ pub static TEXTS: Texts = Texts {
     bankid_try_again: "Start BankID again",
     bankid_registered_title: "Your account is registered",
     bankid_registered_text: "You have signed with BankID. An email with your first password is on its way to you.",
+    bankid_no_account: "No account has your personnummer. Register an account first.",
+    bankid_personnummer_mismatch: "The personnummer in BankID differs from the one you entered. Check the personnummer and try again.",
+    bankid_login_title: "Log in with BankID",
+    bankid_login_intro: "If you have a Swedish personnummer, you can log in with BankID instead of a password and a one-time code.",
 
     login_title: "Log in",
     login_intro: "Enter your email address as user name, and your password.",

@@ -72,6 +72,10 @@ pub static TEXTS: Texts = Texts {
     bankid_try_again: "Börja om med BankID",
     bankid_registered_title: "Kontot är registrerat",
     bankid_registered_text: "Du har signerat med BankID. Ett e-postmeddelande med ditt första lösenord är på väg till dig.",
+    bankid_no_account: "Det finns inget konto med ditt personnummer. Registrera ett konto först.",
+    bankid_personnummer_mismatch: "Personnumret i BankID stämmer inte med det du angav. Kontrollera personnumret och försök igen.",
+    bankid_login_title: "Logga in med BankID",
+    bankid_login_intro: "Har du ett svenskt personnummer kan du logga in med BankID i stället för lösenord och engångskod.",
 
     login_title: "Logga in",
     login_intro: "Ange din e-postadress som användarnamn och ditt lösenord.",

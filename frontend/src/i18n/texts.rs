@@ -79,6 +79,10 @@ pub struct Texts {
     pub bankid_try_again: &'static str,
     pub bankid_registered_title: &'static str,
     pub bankid_registered_text: &'static str,
+    pub bankid_no_account: &'static str,
+    pub bankid_personnummer_mismatch: &'static str,
+    pub bankid_login_title: &'static str,
+    pub bankid_login_intro: &'static str,
 
     // Login.
     pub login_title: &'static str,

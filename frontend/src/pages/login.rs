@@ -1,7 +1,9 @@
-//! "Logga in": email and password, then the emailed one-time code ("Engångskod").
+//! "Logga in": email and password, then the emailed one-time code ("Engångskod"), or a
+//! login with BankID.
 
 use incert_client::ErrorCode;
 use incert_client::contract::auth::{AccessScope, LoginChallenge, LoginCodeRequest, LoginRequest};
+use incert_client::contract::bankid::{BankIdDevice, BankIdLoginRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +11,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::use_i18n;
+use crate::pages::bankid::{BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -20,6 +23,8 @@ pub fn Login() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let challenge = RwSignal::new(None::<LoginChallenge>);
+    let bankid_order = RwSignal::new(None::<(String, BankIdDevice)>);
+    let bankid_errors = FormErrors::banner_only(i18n);
     let pending = RwSignal::new(false);
 
     let send = move || {
@@ -51,12 +56,37 @@ pub fn Login() -> impl IntoView {
         focus_later("login-email");
     });
 
+    let start_bankid = move |device: BankIdDevice| {
+        let request = BankIdLoginRequest { device };
+        pending.set(true);
+        spawn_local(async move {
+            let result = match session.anonymous_client() {
+                Ok(client) => client.start_bankid_login(&request).await,
+                Err(error) => Err(error),
+            };
+            if let Some(started) = bankid_errors.record(result) {
+                bankid_order.set(Some((started.id, device)));
+            }
+            pending.set(false);
+        });
+    };
+    let restart_bankid = Callback::new(move |()| bankid_order.set(None));
+
     view! {
-        {move || match challenge.get() {
-            Some(started) => view! {
+        {move || match (challenge.get(), bankid_order.get()) {
+            (Some(started), _) => view! {
                 <CodeStep challenge=started email=email.get_untracked() on_restart=restart/>
             }.into_any(),
-            None => view! {
+            (None, Some((order_id, device))) => view! {
+                <h1>{move || i18n.t().login_title}</h1>
+                <BankIdSigning
+                    order_id=order_id
+                    device=device
+                    purpose=BankIdPurpose::Login
+                    on_restart=restart_bankid
+                />
+            }.into_any(),
+            (None, None) => view! {
                 <h1>{move || i18n.t().login_title}</h1>
                 <p>{move || i18n.t().login_intro}</p>
                 <form class="form" on:submit=on_submit novalidate>
@@ -90,6 +120,27 @@ pub fn Login() -> impl IntoView {
                     {move || i18n.t().no_account_text} " "
                     <A href="/registrera">{move || i18n.t().nav_register}</A>
                 </p>
+                <section class="card bankid" aria-labelledby="bankid-login-title">
+                    <h2 id="bankid-login-title">{move || i18n.t().bankid_login_title}</h2>
+                    <p>{move || i18n.t().bankid_login_intro}</p>
+                    <div class="button-row">
+                        <button
+                            type="button"
+                            disabled=move || pending.get()
+                            on:click=move |_| start_bankid(BankIdDevice::ThisDevice)
+                        >
+                            {move || i18n.t().bankid_this_device}
+                        </button>
+                        <button
+                            type="button"
+                            disabled=move || pending.get()
+                            on:click=move |_| start_bankid(BankIdDevice::OtherDevice)
+                        >
+                            {move || i18n.t().bankid_other_device}
+                        </button>
+                    </div>
+                    <ErrorBanner errors=bankid_errors/>
+                </section>
             }.into_any(),
         }}
     }

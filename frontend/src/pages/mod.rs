@@ -1,6 +1,7 @@
 //! One module per screen of the user guide's flows.
 
 pub mod apply;
+pub mod bankid;
 pub mod billing;
 pub mod certificates;
 pub mod details;
@@ -8,6 +9,5 @@ pub mod login;
 pub mod my_page;
 pub mod password;
 pub mod register;
-pub mod register_bankid;
 pub mod reset;
 pub mod start;

@@ -11,7 +11,7 @@ use leptos_router::components::A;
 
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::use_i18n;
-use crate::pages::register_bankid::BankIdSigning;
+use crate::pages::bankid::{BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -294,6 +294,7 @@ pub fn Register() -> impl IntoView {
                 <BankIdSigning
                     order_id=order_id
                     device=device
+                    purpose=BankIdPurpose::Registration
                     on_restart=Callback::new(move |()| step.set(Step::Details))
                 />
             }.into_any(),
