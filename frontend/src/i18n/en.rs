@@ -122,6 +122,13 @@ pub static TEXTS: Texts = Texts {
     name_label: "Name",
     email_address_label: "Email address",
     edit_details: "Edit details",
+    change_email_link: "Change email address",
+    change_email_title: "Change email address",
+    change_email_intro: "Your email address is also your username. We send a code to the new address, and the address changes once you have entered the code.",
+    new_email_label: "New email address",
+    send_code_button: "Send code",
+    email_code_sent_text,
+    email_code_hint: "Eight digits from the email",
     billing_title: "Billing address",
     invoice_by_email_label: "Invoice by email",
     billing_email_label: "Billing email",
@@ -193,6 +200,13 @@ fn code_sent_text(email: &str) -> String {
     format!(
         "We sent a one-time code to {email}. The code is valid for ten minutes. Enter it below \
          to complete the login."
+    )
+}
+
+fn email_code_sent_text(email: &str, minutes: u32) -> String {
+    format!(
+        "We have sent a code to {email}. The code is valid for {minutes} minutes. Enter it \
+         below to change your email address."
     )
 }
 
@@ -294,6 +308,42 @@ fn field_code(code: &str) -> Option<&'static str> {
         "password_unchanged" => "The new password must differ from the current one.",
         "login_code_format" => "The code is six digits.",
         "reset_code_invalid" => "The code is wrong or has expired.",
+        "personnummer_invalid_century" => "The year in the personnummer is not plausible.",
+        "personnummer_future_birth_date" => "The personnummer has a birth date in the future.",
+        "personnummer_birth_number_zero" => "The birth number of a personnummer cannot be 000.",
+        "personnummer_organisation_number" => {
+            "This is an organisation number. Enter your personnummer."
+        }
+        "personnummer_interim_not_allowed" | "personnummer_unknown_birth_date_not_allowed" => {
+            "This kind of number cannot be used here. Enter your personnummer."
+        }
+        "email_multiple_at" => "The email address can contain only one @.",
+        "email_empty_local_part" => "Something is missing before the @.",
+        "email_control_character" => "The email address contains characters that are not allowed.",
+        "email_consecutive_dots" => "The email address cannot have two dots in a row.",
+        "email_too_long" => "The email address is too long.",
+        "email_local_part_too_long" => "The part before the @ is too long.",
+        "email_invalid_local_part" | "email_local_part_not_ascii" => {
+            "The part before the @ contains characters that cannot be used."
+        }
+        "email_unchanged" => "That is already your email address.",
+        "mobile_empty" => "Enter a mobile number or leave the field empty.",
+        "current_password_incorrect" => "The current password is incorrect.",
+        "reset_code_format" => "The code is eight digits.",
+        "email_change_code_invalid" => "The code is incorrect or has expired.",
+        "organisation_number_invalid_format" => "Enter the organisation number as ten digits.",
+        "organisation_number_invalid_checksum" => {
+            "The organisation number is invalid. Check the last digit."
+        }
+        "postal_code_invalid_swedish" => "Enter a Swedish postal code of five digits.",
+        "postal_code_invalid" => "The postal code is invalid.",
+        "country_invalid" => "The country is invalid.",
+        "text_too_long" => "The text is too long.",
+        "text_invalid_characters" => "The text contains characters that are not allowed.",
+        "certificate_type_unknown" => "The certificate type does not exist.",
+        "certificate_type_retired" => "Applications for this certificate type are closed.",
+        "certificate_type_for_companies" => "This certificate type is for companies only.",
+        "search_too_long" => "The search text is too long.",
         _ => return None,
     })
 }

@@ -128,6 +128,13 @@ pub static TEXTS: Texts = Texts {
     name_label: "Namn",
     email_address_label: "E-postadress",
     edit_details: "Ändra uppgifter",
+    change_email_link: "Byt e-postadress",
+    change_email_title: "Byt e-postadress",
+    change_email_intro: "E-postadressen är också ditt användarnamn. Vi skickar en kod till den nya adressen, och adressen byts när du har skrivit in koden.",
+    new_email_label: "Ny e-postadress",
+    send_code_button: "Skicka kod",
+    email_code_sent_text,
+    email_code_hint: "Åtta siffror från e-postmeddelandet",
     billing_title: "Faktureringsadress",
     invoice_by_email_label: "Faktura via e-post",
     billing_email_label: "E-postadress (fakturering)",
@@ -199,6 +206,13 @@ fn code_sent_text(email: &str) -> String {
     format!(
         "Vi har skickat en engångskod till {email}. Koden gäller i tio minuter. Skriv in den \
          nedan för att slutföra inloggningen."
+    )
+}
+
+fn email_code_sent_text(email: &str, minutes: u32) -> String {
+    format!(
+        "Vi har skickat en kod till {email}. Koden gäller i {minutes} minuter. Skriv in den \
+         nedan för att byta e-postadress."
     )
 }
 
@@ -302,6 +316,42 @@ fn field_code(code: &str) -> Option<&'static str> {
         "password_unchanged" => "Det nya lösenordet måste skilja sig från det nuvarande.",
         "login_code_format" => "Koden består av sex siffror.",
         "reset_code_invalid" => "Koden stämmer inte eller har slutat gälla.",
+        "personnummer_invalid_century" => "Årtalet i personnumret är inte rimligt.",
+        "personnummer_future_birth_date" => "Personnumret har ett födelsedatum i framtiden.",
+        "personnummer_birth_number_zero" => "Födelsenumret i personnumret kan inte vara 000.",
+        "personnummer_organisation_number" => {
+            "Det här är ett organisationsnummer. Ange ditt personnummer."
+        }
+        "personnummer_interim_not_allowed" | "personnummer_unknown_birth_date_not_allowed" => {
+            "Den här typen av nummer kan inte användas här. Ange ditt personnummer."
+        }
+        "email_multiple_at" => "E-postadressen får bara innehålla ett @.",
+        "email_empty_local_part" => "Det saknas något före @.",
+        "email_control_character" => "E-postadressen innehåller otillåtna tecken.",
+        "email_consecutive_dots" => "E-postadressen får inte ha två punkter i rad.",
+        "email_too_long" => "E-postadressen är för lång.",
+        "email_local_part_too_long" => "Delen före @ är för lång.",
+        "email_invalid_local_part" | "email_local_part_not_ascii" => {
+            "Delen före @ innehåller tecken som inte kan användas."
+        }
+        "email_unchanged" => "Det är redan din e-postadress.",
+        "mobile_empty" => "Ange ett mobilnummer eller lämna fältet tomt.",
+        "current_password_incorrect" => "Det nuvarande lösenordet stämmer inte.",
+        "reset_code_format" => "Koden består av åtta siffror.",
+        "email_change_code_invalid" => "Koden stämmer inte eller har slutat gälla.",
+        "organisation_number_invalid_format" => "Ange organisationsnumret med tio siffror.",
+        "organisation_number_invalid_checksum" => {
+            "Organisationsnumret är ogiltigt. Kontrollera den sista siffran."
+        }
+        "postal_code_invalid_swedish" => "Ange ett svenskt postnummer med fem siffror.",
+        "postal_code_invalid" => "Postnumret är ogiltigt.",
+        "country_invalid" => "Landet är ogiltigt.",
+        "text_too_long" => "Texten är för lång.",
+        "text_invalid_characters" => "Texten innehåller otillåtna tecken.",
+        "certificate_type_unknown" => "Certifikatstypen finns inte.",
+        "certificate_type_retired" => "Det går inte längre att ansöka om den här certifikatstypen.",
+        "certificate_type_for_companies" => "Den här certifikatstypen är bara för företag.",
+        "search_too_long" => "Söktexten är för lång.",
         _ => return None,
     })
 }
