@@ -9,9 +9,9 @@ use crate::components::RequireSession;
 use crate::components::layout::Layout;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    apply::Apply, billing::EditBilling, details::EditDetails, login::Login, my_page::MyPage,
-    password::ChangePassword, password::PasswordChanged, register::Register, reset::ForgotPassword,
-    start::Start,
+    apply::Apply, billing::EditBilling, details::EditDetails, email::ChangeEmail, login::Login,
+    my_page::MyPage, password::ChangePassword, password::PasswordChanged, register::Register,
+    reset::ForgotPassword, start::Start,
 };
 use crate::state::session::Session;
 
@@ -50,6 +50,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/min-sida/uppgifter")
                         view=|| view! { <RequireSession><EditDetails/></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/min-sida/e-post")
+                        view=|| view! { <RequireSession><ChangeEmail/></RequireSession> }
                     />
                     <Route
                         path=path!("/min-sida/fakturering")

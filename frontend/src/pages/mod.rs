@@ -5,6 +5,7 @@ pub mod bankid;
 pub mod billing;
 pub mod certificates;
 pub mod details;
+pub mod email;
 pub mod login;
 pub mod my_page;
 pub mod password;

@@ -60,7 +60,10 @@ fn Details(me: Me) -> impl IntoView {
                 <dd>{value}</dd>
             })}
             <dt>{move || i18n.t().email_address_label}</dt>
-            <dd id="details-email">{me.email}</dd>
+            <dd id="details-email">
+                {me.email} " "
+                <A href="/min-sida/e-post">{move || i18n.t().change_email_link}</A>
+            </dd>
             {me.mobile.map(|mobile| view! {
                 <dt>{move || i18n.t().mobile_label}</dt>
                 <dd>{mobile}</dd>
