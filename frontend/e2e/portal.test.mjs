@@ -9,6 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -31,6 +32,7 @@ let browser;
 let context;
 let page;
 let pageErrors = [];
+let serverEnvironment;
 const usedMails = new Set();
 
 function freePort() {
@@ -112,18 +114,19 @@ before(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   const log = createWriteStream(path.join(dataDir, 'server.log'));
+  serverEnvironment = {
+    ...environmentWithoutIncertSettings(),
+    INCERT_LISTEN: `127.0.0.1:${port}`,
+    INCERT_DATA_DIR: dataDir,
+    INCERT_PUBLIC_URL: baseUrl,
+    INCERT_WEB_DIR: webDir,
+    INCERT_MAIL_TRANSPORT: 'file',
+    INCERT_MAIL_POLL_INTERVAL_MS: '100',
+    INCERT_LOG_FILTER: 'warn',
+  };
   server = spawn(serverBinary, ['serve'], {
     cwd: dataDir,
-    env: {
-      ...environmentWithoutIncertSettings(),
-      INCERT_LISTEN: `127.0.0.1:${port}`,
-      INCERT_DATA_DIR: dataDir,
-      INCERT_PUBLIC_URL: baseUrl,
-      INCERT_WEB_DIR: webDir,
-      INCERT_MAIL_TRANSPORT: 'file',
-      INCERT_MAIL_POLL_INTERVAL_MS: '100',
-      INCERT_LOG_FILTER: 'warn',
-    },
+    env: serverEnvironment,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.pipe(log);
@@ -293,30 +296,26 @@ test('language switch survives reload', async () => {
   assertNoPageErrors();
 });
 
-test('BankID registration on another device', async () => {
-  const email = uniqueEmail('swedish');
+/**
+ * Collects the QR code data of the BankID order polls whose path matches `pattern`, and
+ * returns the list with a function that stops collecting.
+ */
+function collectQrCodes(pattern) {
   const qrCodes = [];
   const onResponse = async (response) => {
-    if (!/\/api\/v1\/registrations\/swedish\/[^/]+$/.test(new URL(response.url()).pathname)) {
-      return;
-    }
+    if (!pattern.test(new URL(response.url()).pathname)) return;
     const body = await response.json().catch(() => null);
     if (body?.qr_data) qrCodes.push(body.qr_data);
   };
   page.on('response', onResponse);
-  // The register link is shown only to visitors, so this test logs out first.
-  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
-  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+  return { qrCodes, stop: () => page.off('response', onResponse) };
+}
 
-  await page.goto(`${baseUrl}/registrera`);
-  await page.getByLabel('Svenskt medborgarskap').check();
-  await field('Personnummer').fill(randomPersonnummer());
-  await page.getByRole('button', { name: 'Fortsätt' }).click();
-  await field('Förnamn').fill('Svea');
-  await field('Efternamn').fill('Bank');
-  await field('E-post').fill(email);
-  await page.getByRole('button', { name: 'Använd BankID på en annan enhet' }).click();
-
+/**
+ * Waits for the page's status region and the QR code, then approves the order in the BankID
+ * simulator's virtual app by scanning the newest QR code, as `personalNumber` when given.
+ */
+async function approveShownQrCode(qrCodes, personalNumber) {
   const qr = page.getByRole('img', { name: 'QR-kod för BankID-appen' });
   await qr.waitFor();
   const status = page.locator('#bankid-status');
@@ -336,13 +335,187 @@ test('BankID registration on another device', async () => {
   const approved = await fetch(`${app}/orders/${orderRef}/approve`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(personalNumber ? { personalNumber } : {}),
   });
   assert.equal(approved.status, 200, await approved.clone().text());
+}
+
+const swedishPersonnummer = randomPersonnummer();
+
+test('BankID registration on another device', async () => {
+  const email = uniqueEmail('swedish');
+  const { qrCodes, stop } = collectQrCodes(/\/api\/v1\/registrations\/swedish\/[^/]+$/);
+  // The register link is shown only to visitors, so this test logs out first.
+  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+
+  await page.goto(`${baseUrl}/registrera`);
+  await page.getByLabel('Svenskt medborgarskap').check();
+  await field('Personnummer').fill(swedishPersonnummer);
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await field('Förnamn').fill('Svea');
+  await field('Efternamn').fill('Bank');
+  await field('E-post').fill(email);
+  await page.getByRole('button', { name: 'Använd BankID på en annan enhet' }).click();
+
+  await approveShownQrCode(qrCodes);
 
   await page.getByRole('heading', { name: 'Kontot är registrerat' }).waitFor();
   const [, firstPassword] = await waitForMail(email, firstPasswordPattern);
   assert.ok(firstPassword.length >= 8);
-  page.off('response', onResponse);
+  stop();
+  assertNoPageErrors();
+});
+
+test('BankID login on another device', async () => {
+  const { qrCodes, stop } = collectQrCodes(/\/api\/v1\/auth\/bankid\/[^/]+$/);
+  await page.goto(`${baseUrl}/logga-in`);
+  await page.getByRole('heading', { name: 'Logga in med BankID' }).waitFor();
+  await page.getByRole('button', { name: 'Använd BankID på en annan enhet' }).click();
+
+  await approveShownQrCode(qrCodes, swedishPersonnummer);
+
+  // The account registered above still has its emailed first password, so the session is
+  // restricted to changing it.
+  await page.getByRole('heading', { name: 'Ändra lösenord' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/andra-losenord');
+  stop();
+  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+  assertNoPageErrors();
+});
+
+/** Sends a JSON request to the API with `token`, and returns the response. */
+async function api(method, pathname, token, body) {
+  const headers = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${baseUrl}${pathname}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Creates an administrator with `incert create-staff`, and returns a full access token. */
+async function signedInAdministrator() {
+  const email = uniqueEmail('administrator');
+  const created = spawn(
+    serverBinary,
+    ['create-staff', '--email', email, '--first-name', 'Ada', '--last-name', 'Admin', '--role', 'administrator'],
+    { cwd: dataDir, env: serverEnvironment, stdio: 'ignore' },
+  );
+  const [exitCode] = await once(created, 'exit');
+  assert.equal(exitCode, 0, 'incert create-staff failed');
+  const [, firstPassword] = await waitForMail(email, firstPasswordPattern);
+
+  const login = await api('POST', '/api/v1/auth/login', null, { email, password: firstPassword });
+  assert.equal(login.status, 200, await login.clone().text());
+  const { challenge_id: challengeId } = await login.json();
+  const [, code] = await waitForMail(email, loginCodePattern);
+  const tokens = await api('POST', `/api/v1/auth/login/${challengeId}/code`, null, { code });
+  assert.equal(tokens.status, 200, await tokens.clone().text());
+  const { access_token: restricted } = await tokens.json();
+  const changed = await api('PUT', '/api/v1/me/password', restricted, {
+    current_password: firstPassword,
+    new_password: `${PASSWORD}-staff`,
+  });
+  assert.equal(changed.status, 200, await changed.clone().text());
+  return (await changed.json()).access_token;
+}
+
+test('approved application shows as certificate', async () => {
+  const administrator = await signedInAdministrator();
+  const typeCode = `E2E-DOC-${Date.now() % 100000}`;
+  const created = await api('POST', '/api/v1/admin/certificate-types', administrator, {
+    code: typeCode,
+    technical_area: 'refrigerants',
+    name_sv: 'Testcertifikat för webben',
+    name_en: 'Web test certificate',
+    holder_kind: 'person',
+    exam_parts: ['document_review'],
+    validity_years: 5,
+    annual_renewal: true,
+    price_sek: 1200,
+  });
+  assert.equal(created.status, 201, await created.clone().text());
+
+  const code = await logInUpToCode(person.email, PASSWORD);
+  await field('Engångskod').fill(code);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  await page.getByRole('link', { name: 'Ansök om nytt certifikat' }).click();
+  await page.getByRole('group', { name: 'Teknikområde' }).getByRole('radio').first().waitFor();
+  await page.getByRole('radio', { name: 'Köldmedier', exact: true }).check();
+  await page.getByLabel(/^Testcertifikat för webben/).check();
+  await page.getByRole('button', { name: 'Fortsätt' }).click();
+  await page.getByRole('button', { name: 'Skicka ansökan' }).click();
+  await page.getByText('Ansökan är mottagen.').waitFor();
+
+  const listed = await api(
+    'GET',
+    `/api/v1/admin/applications?certificate_type=${typeCode}&state=received`,
+    administrator,
+  );
+  assert.equal(listed.status, 200, await listed.clone().text());
+  const { items } = await listed.json();
+  assert.equal(items.length, 1);
+  const approved = await api(
+    'POST',
+    `/api/v1/admin/applications/${items[0].application.id}/approve`,
+    administrator,
+    {},
+  );
+  assert.equal(approved.status, 201, await approved.clone().text());
+  const { number } = await approved.json();
+
+  await page.getByRole('link', { name: 'Gå vidare till Min Sida' }).click();
+  const table = page.locator('table.certificates');
+  const row = table.locator('tbody tr', { hasText: number });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Testcertifikat för webben/);
+  assert.match(await row.innerText(), /Giltig/);
+  await page.locator('table.applications td.state', { hasText: 'Godkänd' }).waitFor();
+
+  await field('Gruppera på').selectOption('status');
+  await page.getByRole('heading', { name: 'Giltig', level: 3 }).waitFor();
+  await page.getByLabel('Sök certifikat').fill('no-such-certificate');
+  await page.getByRole('button', { name: 'Sök', exact: true }).click();
+  await page.getByText('Inga certifikat att visa.').waitFor();
+  await page.getByLabel('Sök certifikat').fill(number);
+  await page.getByRole('button', { name: 'Sök', exact: true }).click();
+  await row.waitFor();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Ladda ner ${number} som PDF` }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${number}.pdf`);
+  const saved = await readFile(await download.path());
+  assert.equal(saved.subarray(0, 5).toString('latin1'), '%PDF-');
+  assertNoPageErrors();
+});
+
+test('email change with emailed code', async () => {
+  await page.goto(`${baseUrl}/min-sida`);
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  await page.getByRole('link', { name: 'Byt e-postadress' }).click();
+  await page.getByRole('heading', { name: 'Byt e-postadress' }).waitFor();
+  const newEmail = uniqueEmail('moved');
+
+  await field('Ny e-postadress').fill(newEmail);
+  await field('Nuvarande lösenord').fill('Fel-lösenord-1');
+  await page.getByRole('button', { name: 'Skicka kod' }).click();
+  const passwordError = page.locator('#email-password-error');
+  await passwordError.waitFor();
+  assert.equal(await passwordError.innerText(), 'Det nuvarande lösenordet stämmer inte.');
+
+  await field('Nuvarande lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Skicka kod' }).click();
+  const [, code] = await waitForMail(newEmail, /^\s*(\d{8})\s*$/m);
+  await field('Engångskod').fill(code);
+  await page.getByRole('button', { name: 'Spara' }).click();
+
+  await page.locator('#details-email', { hasText: newEmail }).waitFor();
   assertNoPageErrors();
 });
