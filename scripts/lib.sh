@@ -115,7 +115,10 @@ ensure_web_node_packages() {
   fi
 }
 
-# Chromium for the browser tests; the driver package comes along for tools that need it.
+# Chromium and chromedriver for the browser tests: playwright-core drives Chromium directly,
+# and one test drives it through chromedriver's WebDriver interface.
 ensure_chromium() {
-  command -v chromium >/dev/null || apt_install chromium chromium-driver
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
 }

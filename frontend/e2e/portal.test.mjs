@@ -4,7 +4,8 @@
 //
 // Run with `node --test e2e/` from `frontend/` after `make web` and a build of the server.
 // E2E_SERVER_BIN names the server binary (default: target/debug/incert of the repository),
-// CHROMIUM the browser (default: /usr/bin/chromium).
+// CHROMIUM the browser (default: /usr/bin/chromium), CHROMEDRIVER its WebDriver server
+// (default: /usr/bin/chromedriver).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,18 @@ const repository = path.resolve(import.meta.dirname, '..', '..');
 const serverBinary = process.env.E2E_SERVER_BIN ?? path.join(repository, 'target', 'debug', 'incert');
 const webDir = path.join(repository, 'frontend', 'dist');
 const browserBinary = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const driverBinary = process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver';
+
+/** Chromium flags that work as root on a machine without network access. */
+const browserFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const PASSWORD = 'Vinter-Sol-2026-e2e';
 
@@ -136,15 +149,7 @@ before(async () => {
 
   browser = await chromium.launch({
     executablePath: browserBinary,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: browserFlags,
   });
   context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
@@ -518,4 +523,88 @@ test('email change with emailed code', async () => {
 
   await page.locator('#details-email', { hasText: newEmail }).waitFor();
   assertNoPageErrors();
+});
+
+/** Sends a WebDriver command to chromedriver at `driverUrl` and returns its `value`. */
+async function webDriver(driverUrl, method, pathname, body) {
+  const response = await fetch(`${driverUrl}${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const reply = await response.json();
+  assert.equal(response.status, 200, `${method} ${pathname}: ${JSON.stringify(reply)}`);
+  return reply.value;
+}
+
+/**
+ * Polls the text of the first element matching `selector` until it equals `expected`, and
+ * returns the WebDriver id of that element.
+ */
+async function waitForWebDriverText(driverUrl, sessionId, selector, expected) {
+  // The key of a web element reference, fixed by the W3C WebDriver standard.
+  const elementKey = 'element-6066-11e4-a52e-4f735466cecf';
+  const deadline = Date.now() + 15000;
+  let text;
+  while (Date.now() < deadline) {
+    const found = await webDriver(driverUrl, 'POST', `/session/${sessionId}/elements`, {
+      using: 'css selector',
+      value: selector,
+    });
+    if (found.length > 0) {
+      text = await webDriver(driverUrl, 'GET', `/session/${sessionId}/element/${found[0][elementKey]}/text`);
+      if (text === expected) return found[0][elementKey];
+    }
+    await sleep(100);
+  }
+  assert.equal(text, expected, `text of ${selector}`);
+}
+
+test('start page through chromedriver', async () => {
+  const port = await freePort();
+  const driverUrl = `http://127.0.0.1:${port}`;
+  const profile = await mkdtemp(path.join(tmpdir(), 'incert-e2e-profile-'));
+  const driver = spawn(driverBinary, [`--port=${port}`], { stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 15000;
+    let ready = false;
+    while (!ready && Date.now() < deadline) {
+      ready = await fetch(`${driverUrl}/status`)
+        .then((response) => response.json())
+        .then((status) => status.value.ready === true)
+        .catch(() => false);
+      if (!ready) await sleep(100);
+    }
+    assert.ok(ready, `chromedriver did not start on ${driverUrl}`);
+
+    const { sessionId } = await webDriver(driverUrl, 'POST', '/session', {
+      capabilities: {
+        alwaysMatch: {
+          'goog:chromeOptions': {
+            binary: browserBinary,
+            args: ['--headless', ...browserFlags, `--user-data-dir=${profile}`],
+          },
+        },
+      },
+    });
+    try {
+      // A fresh profile has no stored language, so the app starts in Swedish.
+      await webDriver(driverUrl, 'POST', `/session/${sessionId}/url`, { url: `${baseUrl}/` });
+      await waitForWebDriverText(driverUrl, sessionId, 'main h1', 'Välkommen till IncertOnline');
+
+      const switchButton = await waitForWebDriverText(
+        driverUrl,
+        sessionId,
+        'button.language-switch',
+        'In English',
+      );
+      await webDriver(driverUrl, 'POST', `/session/${sessionId}/element/${switchButton}/click`, {});
+      await waitForWebDriverText(driverUrl, sessionId, 'main h1', 'Welcome to IncertOnline');
+    } finally {
+      await webDriver(driverUrl, 'DELETE', `/session/${sessionId}`);
+    }
+  } finally {
+    driver.kill('SIGTERM');
+    await rm(profile, { recursive: true, force: true });
+  }
 });
