@@ -1,5 +1,5 @@
-# The two commands of the README. Both install what they miss.
-.PHONY: run test openapi bench
+# The README's commands. Each installs what it misses.
+.PHONY: run test openapi web bench
 
 # Start the server on SQLite with mail written to ./var/mail; no configuration needed.
 run:
@@ -12,6 +12,10 @@ test:
 # Regenerate openapi/openapi.json after changing the API.
 openapi:
 	cargo run --locked -q -p incert-api --bin incert -- openapi
+
+# Build the web app in release mode into frontend/dist, which `make run` then serves.
+web:
+	scripts/build-web.sh
 
 # Benchmark the release server on a throwaway PostgreSQL with 1,000,000 seeded accounts;
 # results in target/bench/ and docs/benchmarks.md. Sizes: see scripts/bench.sh.

@@ -85,3 +85,46 @@ wait_for_port() {
     sleep 0.1
   done
 }
+
+# The wasm-bindgen version the web app's Cargo.lock pins; the CLI must be the same version.
+web_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' frontend/Cargo.lock
+}
+
+# trunk and wasm-bindgen-cli, installed into ~/.cargo/bin when missing or of another version.
+# The first install compiles them, about twelve minutes on two cores.
+ensure_web_build_tools() {
+  local trunk_version=0.21.14 bindgen_version
+  bindgen_version=$(web_wasm_bindgen_version)
+  [ -n "$bindgen_version" ] || { log "no wasm-bindgen version in frontend/Cargo.lock"; return 1; }
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $trunk_version" ]; then
+    log "installing trunk $trunk_version"
+    cargo install --locked "trunk@$trunk_version"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+    log "installing wasm-bindgen-cli $bindgen_version"
+    # Without --locked: the CLI's lockfile pins a crate version that crates.io no longer has.
+    cargo install --force "wasm-bindgen-cli@$bindgen_version"
+  fi
+}
+
+# Node.js with npm, and the web app's npm packages (wasm-opt from binaryen, playwright-core)
+# as frontend/package-lock.json pins them.
+ensure_web_node_packages() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  # npm ci wipes node_modules, so it runs only when the lockfile changed since the last one.
+  local stamp=frontend/node_modules/.incert-package-lock.json
+  if ! cmp -s frontend/package-lock.json "$stamp"; then
+    log "installing the web app's npm packages"
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+    cp frontend/package-lock.json "$stamp"
+  fi
+}
+
+# Chromium and chromedriver for the browser tests: playwright-core drives Chromium directly,
+# and one test drives it through chromedriver's WebDriver interface.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
+}

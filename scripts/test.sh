@@ -10,6 +10,7 @@ ensure_build_deps
 ensure_postgres_server
 ensure_smtp_server "$PWD/target/test-venv"
 ensure_wasm_target
+ensure_chromium
 
 work=$(mktemp -d)
 pg_bin=$(postgres_bin_dir)
@@ -49,8 +50,30 @@ log "cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 log "shared crates build for wasm32"
 cargo check --locked -p incert-domain -p incert-contract -p incert-client --target wasm32-unknown-unknown
+log "web app: cargo fmt --check and clippy for wasm32"
+(cd frontend && cargo fmt --check && cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings)
 log "cargo test"
 cargo test --locked --workspace 2>&1 | tee "$work/test.log"
-# One closing line over every test binary, since cargo's last line is often a binary with
-# no tests (doc tests of a crate without any).
-awk '/^test result:/ { passed += $4; failed += $6 } END { printf "summary: %d passed, %d failed\n", passed, failed }' "$work/test.log"
+
+log "web app: release build"
+scripts/build-web.sh
+log "web app: end-to-end tests in headless Chromium"
+cargo build --locked -q -p incert-api --bin incert
+e2e_status=0
+: >"$work/e2e.tap"
+(
+  cd frontend
+  E2E_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/../target}/debug/incert" node --test \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$work/e2e.tap" e2e/
+) || e2e_status=$?
+
+# One closing line over every test binary and the browser tests, since cargo's last line is
+# often a binary with no tests (doc tests of a crate without any).
+awk '
+  /^test result:/ { passed += $4; failed += $6 }
+  /^# pass / { passed += $3 }
+  /^# fail / { failed += $3 }
+  END { printf "summary: %d passed, %d failed\n", passed, failed }
+' "$work/test.log" "$work/e2e.tap"
+exit "$e2e_status"

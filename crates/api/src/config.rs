@@ -173,6 +173,9 @@ pub struct Settings {
     pub fee_recertification_sek: Option<u32>,
     /// Fee for a duplicate certificate, in SEK excluding VAT; unset shows the example value.
     pub fee_duplicate_sek: Option<u32>,
+    /// Directory of the built web app, served for GET paths outside `/api`; unset serves no
+    /// web app. A relative path is taken from the working directory.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -221,6 +224,7 @@ impl Default for Settings {
             fee_annual_renewal_sek: None,
             fee_recertification_sek: None,
             fee_duplicate_sek: None,
+            web_dir: Some(PathBuf::from("frontend/dist")),
         }
     }
 }

@@ -94,15 +94,46 @@ impl Client {
         segments: &[&str],
     ) -> Result<RequestBuilder, ClientError> {
         let url = self.base_url.join(segments)?;
+        Ok(self.start(method, url))
+    }
+
+    /// Starts a request to `url` with the headers every request carries.
+    fn start(&self, method: Method, url: reqwest::Url) -> RequestBuilder {
         let language = match self.language {
             PreferredLanguage::Sv => "sv",
             PreferredLanguage::En => "en",
         };
-        Ok(self
-            .http
+        self.http
             .request(method, url)
             .header(ACCEPT, "application/json, application/problem+json")
-            .header(ACCEPT_LANGUAGE, language))
+            .header(ACCEPT_LANGUAGE, language)
+    }
+
+    /// Adds the access token to `request`, when one is set.
+    fn with_token(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.access_token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// Starts a request like [`Client::authorized`], with `pairs` as the URL's query string.
+    /// Pairs whose value is `None` are left out.
+    pub(crate) fn authorized_with_query(
+        &self,
+        method: Method,
+        segments: &[&str],
+        pairs: &[(&str, Option<&str>)],
+    ) -> Result<RequestBuilder, ClientError> {
+        let mut url = self.base_url.join(segments)?;
+        let present: Vec<(&str, &str)> = pairs
+            .iter()
+            .filter_map(|(name, value)| value.map(|value| (*name, value)))
+            .collect();
+        if !present.is_empty() {
+            url.query_pairs_mut().extend_pairs(present);
+        }
+        Ok(self.with_token(self.start(method, url)))
     }
 
     /// Starts a request that carries the access token, when one is set. Without a token the
@@ -113,10 +144,7 @@ impl Client {
         segments: &[&str],
     ) -> Result<RequestBuilder, ClientError> {
         let request = self.request(method, segments)?;
-        Ok(match &self.access_token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        })
+        Ok(self.with_token(request))
     }
 }
 
@@ -168,6 +196,15 @@ impl ReceivedResponse {
         }
     }
 
+    /// Returns a success body as raw bytes, or the error response.
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, ClientError> {
+        if self.status.is_success() {
+            Ok(self.body)
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// Accepts any success status and ignores the body, such as for `204 No Content`.
     pub(crate) fn empty(self) -> Result<(), ClientError> {
         if self.status.is_success() {
@@ -187,6 +224,11 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
     request: RequestBuilder,
 ) -> Result<T, ClientError> {
     ReceivedResponse::fetch(request).await?.json()
+}
+
+/// Sends `request` and returns the success body unread, such as a PDF.
+pub(crate) async fn send_bytes(request: RequestBuilder) -> Result<Vec<u8>, ClientError> {
+    ReceivedResponse::fetch(request).await?.bytes()
 }
 
 /// Sends `request` and expects a success status without a body to read.
@@ -383,6 +425,96 @@ mod tests {
         assert!(!message.contains("challenge-77"), "{message}");
         assert!(!message.contains("123456"), "{message}");
         assert!(message.to_lowercase().contains("refused"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn certificates_query_is_encoded() {
+        let (base_url, server) = serve_once(
+            "200 OK",
+            "Content-Type: application/json\r\n",
+            r#"{"grouping":"status","groups":[],"total":0}"#,
+        );
+        let client = Client::new(&base_url)
+            .unwrap()
+            .with_access_token("access-token-4");
+        let query = incert_contract::certification::CertificateQuery {
+            q: Some("kat 1&2".to_owned()),
+            group_by: incert_contract::certification::CertificateGrouping::Status,
+        };
+
+        let list = client.certificates(&query).await.unwrap();
+
+        let request = server.join().unwrap();
+        assert_eq!(list.total, 0);
+        assert!(
+            request.starts_with(
+                "GET /api/v1/me/certificates?q=kat+1%262&group_by=status HTTP/1.1\r\n"
+            ),
+            "{request}"
+        );
+        assert!(
+            request
+                .to_ascii_lowercase()
+                .contains("\r\nauthorization: bearer access-token-4\r\n"),
+            "{request}"
+        );
+    }
+
+    #[tokio::test]
+    async fn certificates_blank_search_is_left_out() {
+        let (base_url, server) = serve_once(
+            "200 OK",
+            "Content-Type: application/json\r\n",
+            r#"{"grouping":"none","groups":[],"total":0}"#,
+        );
+        let client = Client::new(&base_url).unwrap();
+        let query = incert_contract::certification::CertificateQuery {
+            q: Some("  ".to_owned()),
+            group_by: incert_contract::certification::CertificateGrouping::None,
+        };
+
+        client.certificates(&query).await.unwrap();
+
+        let request = server.join().unwrap();
+        assert!(
+            request.starts_with("GET /api/v1/me/certificates?group_by=none HTTP/1.1\r\n"),
+            "{request}"
+        );
+    }
+
+    #[tokio::test]
+    async fn certificate_pdf_returns_raw_body() {
+        let (base_url, server) = serve_once(
+            "200 OK",
+            "Content-Type: application/pdf\r\n",
+            "%PDF-1.7 body",
+        );
+        let client = Client::new(&base_url).unwrap();
+
+        let bytes = client.certificate_pdf("INC-2026-000001").await.unwrap();
+
+        let request = server.join().unwrap();
+        assert_eq!(bytes, b"%PDF-1.7 body");
+        assert!(
+            request.starts_with("GET /api/v1/me/certificates/INC-2026-000001/pdf HTTP/1.1\r\n"),
+            "{request}"
+        );
+    }
+
+    #[tokio::test]
+    async fn certificate_pdf_error_is_api_error() {
+        let (base_url, server) = serve_once(
+            "404 Not Found",
+            "Content-Type: application/problem+json\r\n",
+            r#"{"type":"about:blank","title":"Not found","status":404,"code":"not_found"}"#,
+        );
+        let client = Client::new(&base_url).unwrap();
+
+        let error = client.certificate_pdf("INC-2026-000009").await.unwrap_err();
+
+        server.join().unwrap();
+        assert_eq!(error.code(), Some(ErrorCode::NotFound));
+        assert_eq!(error.status(), Some(404));
     }
 
     #[test]

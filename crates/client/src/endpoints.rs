@@ -13,11 +13,19 @@ use incert_contract::auth::{
     PasswordChangeRequest, PasswordResetAccepted, PasswordResetConfirmation, PasswordResetRequest,
     RefreshRequest, RegistrationAccepted, TokenResponse,
 };
+use incert_contract::bankid::{
+    BankIdLoginRequest, BankIdOrderStarted, BankIdOrderState, BankIdTokenRequest,
+    SwedishRegistrationRequest,
+};
+use incert_contract::certification::{
+    Application, ApplicationRequest, CertificateGrouping, CertificateList, CertificateQuery,
+    PriceList, TechnicalArea,
+};
 use incert_contract::health::{Liveness, Readiness};
 use incert_contract::password::{PasswordCheckRequest, PasswordCheckResponse, PasswordPolicyRules};
 use reqwest::{Method, StatusCode};
 
-use crate::client::{Client, ReceivedResponse, send_empty, send_json};
+use crate::client::{Client, ReceivedResponse, send_bytes, send_empty, send_json};
 use crate::error::{self, ClientError};
 
 impl Client {
@@ -221,5 +229,120 @@ impl Client {
     ) -> Result<(), ClientError> {
         let segments = ["api", "v1", "me", "email", "confirm"];
         send_empty(self.authorized(Method::POST, &segments)?.json(confirmation)).await
+    }
+
+    /// Calls `POST /api/v1/registrations/swedish`: registers a person with a personnummer and
+    /// starts the BankID order that confirms it. Poll the order with
+    /// [`Client::registration_status`].
+    pub async fn register_swedish(
+        &self,
+        request: &SwedishRegistrationRequest,
+    ) -> Result<BankIdOrderStarted, ClientError> {
+        let builder = self.request(Method::POST, &["api", "v1", "registrations", "swedish"])?;
+        send_json(builder.json(request)).await
+    }
+
+    /// Calls `GET /api/v1/registrations/swedish/{id}`: the state of a registration's BankID
+    /// order, with the message to show and, while pending, the launch link or QR code data.
+    pub async fn registration_status(&self, id: &str) -> Result<BankIdOrderState, ClientError> {
+        let segments = ["api", "v1", "registrations", "swedish", id];
+        send_json(self.request(Method::GET, &segments)?).await
+    }
+
+    /// Calls `POST /api/v1/registrations/swedish/{id}/cancel`: cancels a registration's BankID
+    /// order, or returns the final state it had already reached.
+    pub async fn cancel_registration(&self, id: &str) -> Result<BankIdOrderState, ClientError> {
+        let segments = ["api", "v1", "registrations", "swedish", id, "cancel"];
+        send_json(self.request(Method::POST, &segments)?).await
+    }
+
+    /// Calls `POST /api/v1/auth/bankid`: starts a BankID login order. Poll it with
+    /// [`Client::bankid_login_status`].
+    pub async fn start_bankid_login(
+        &self,
+        request: &BankIdLoginRequest,
+    ) -> Result<BankIdOrderStarted, ClientError> {
+        let builder = self.request(Method::POST, &["api", "v1", "auth", "bankid"])?;
+        send_json(builder.json(request)).await
+    }
+
+    /// Calls `GET /api/v1/auth/bankid/{id}`: the state of a BankID login order.
+    pub async fn bankid_login_status(&self, id: &str) -> Result<BankIdOrderState, ClientError> {
+        send_json(self.request(Method::GET, &["api", "v1", "auth", "bankid", id])?).await
+    }
+
+    /// Calls `POST /api/v1/auth/bankid/{id}/cancel`: cancels a BankID login order, or returns
+    /// the final state it had already reached.
+    pub async fn cancel_bankid_login(&self, id: &str) -> Result<BankIdOrderState, ClientError> {
+        let segments = ["api", "v1", "auth", "bankid", id, "cancel"];
+        send_json(self.request(Method::POST, &segments)?).await
+    }
+
+    /// Calls `POST /api/v1/auth/bankid/{id}/tokens`: opens a session for a completed BankID
+    /// login order. The refresh token arrives as for [`Client::submit_login_code`].
+    pub async fn bankid_login_tokens(
+        &self,
+        id: &str,
+        request: &BankIdTokenRequest,
+    ) -> Result<TokenResponse, ClientError> {
+        let segments = ["api", "v1", "auth", "bankid", id, "tokens"];
+        send_json(self.request(Method::POST, &segments)?.json(request)).await
+    }
+
+    /// Calls `GET /api/v1/technical-areas`: the technical areas in catalogue order, each with
+    /// its current certificate types.
+    pub async fn technical_areas(&self) -> Result<Vec<TechnicalArea>, ClientError> {
+        send_json(self.request(Method::GET, &["api", "v1", "technical-areas"])?).await
+    }
+
+    /// Calls `GET /api/v1/price-list`: the fees and the price of each certificate type.
+    pub async fn price_list(&self) -> Result<PriceList, ClientError> {
+        send_json(self.request(Method::GET, &["api", "v1", "price-list"])?).await
+    }
+
+    /// Calls `GET /api/v1/me/applications` with the access token: the caller's applications.
+    pub async fn applications(&self) -> Result<Vec<Application>, ClientError> {
+        send_json(self.authorized(Method::GET, &["api", "v1", "me", "applications"])?).await
+    }
+
+    /// Calls `POST /api/v1/me/applications` with the access token: applies for a certificate
+    /// type and returns the received application.
+    pub async fn apply(&self, request: &ApplicationRequest) -> Result<Application, ClientError> {
+        let builder = self.authorized(Method::POST, &["api", "v1", "me", "applications"])?;
+        send_json(builder.json(request)).await
+    }
+
+    /// Calls `POST /api/v1/me/applications/{id}/withdraw` with the access token: withdraws an
+    /// undecided application and returns it.
+    pub async fn withdraw_application(&self, id: &str) -> Result<Application, ClientError> {
+        let segments = ["api", "v1", "me", "applications", id, "withdraw"];
+        send_json(self.authorized(Method::POST, &segments)?).await
+    }
+
+    /// Calls `GET /api/v1/me/certificates` with the access token: the caller's certificates
+    /// that match `query.q`, grouped by `query.group_by`.
+    pub async fn certificates(
+        &self,
+        query: &CertificateQuery,
+    ) -> Result<CertificateList, ClientError> {
+        let group_by = match query.group_by {
+            CertificateGrouping::None => "none",
+            CertificateGrouping::TechnicalArea => "technical_area",
+            CertificateGrouping::Status => "status",
+        };
+        let search = query.q.as_deref().filter(|text| !text.trim().is_empty());
+        let builder = self.authorized_with_query(
+            Method::GET,
+            &["api", "v1", "me", "certificates"],
+            &[("q", search), ("group_by", Some(group_by))],
+        )?;
+        send_json(builder).await
+    }
+
+    /// Calls `GET /api/v1/me/certificates/{number}/pdf` with the access token: the
+    /// certificate as a PDF document in the client's language.
+    pub async fn certificate_pdf(&self, number: &str) -> Result<Vec<u8>, ClientError> {
+        let segments = ["api", "v1", "me", "certificates", number, "pdf"];
+        send_bytes(self.authorized(Method::GET, &segments)?).await
     }
 }

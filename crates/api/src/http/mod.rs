@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod password;
 pub mod query;
 pub mod registrations;
+pub mod web_app;
 
 use std::sync::Arc;
 
@@ -188,7 +189,8 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .configure(certification::routes)
             .configure(admin::routes)
             .configure(centre::routes)
-            .default_service(web::to(not_found));
+            // The web app, with the problem+json 404 for everything it does not serve.
+            .default_service(web::to(web_app::serve));
     }
 }
 
@@ -254,8 +256,4 @@ pub fn origin(request: &actix_web::HttpRequest) -> Origin {
         ip_address: client_ip(request).map(|address| address.to_string()),
         user_agent,
     }
-}
-
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
 }

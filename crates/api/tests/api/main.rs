@@ -31,3 +31,4 @@ mod people;
 mod profile;
 mod reset;
 mod seed;
+mod web;

@@ -1,0 +1,85 @@
+//! A labelled input with its hint and its error, tied together for screen readers.
+
+use leptos::prelude::*;
+
+use crate::i18n::{Texts, use_i18n};
+use crate::state::errors::FormErrors;
+
+/// Picks one text out of the table, so that it follows language switches.
+pub type TextOf = fn(&'static Texts) -> &'static str;
+
+/// Renders a labelled text input bound to `value`.
+///
+/// `name` is the field's name in the API request, so the field shows the errors the API
+/// reports for it. The input's `aria-describedby` lists the hint and the error.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    name: &'static str,
+    label: TextOf,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(optional)] hint: Option<TextOf>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    /// An error found in the browser, shown when the API reported none for the field.
+    #[prop(optional, into)]
+    local_error: Option<Signal<Option<&'static str>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+
+    let message = move || {
+        errors
+            .field(name)
+            .or_else(|| local_error.and_then(|error| error.get()).map(str::to_owned))
+    };
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id>
+                {move || label(i18n.t())}
+                {required.then(|| view! {
+                    <span class="required" aria-hidden="true">" *"</span>
+                })}
+                {(!required).then(|| view! {
+                    <span class="optional">" (" {move || i18n.t().optional_field} ")"</span>
+                })}
+            </label>
+            {hint.map(|hint| view! {
+                <p class="hint" id=hint_id.clone()>{move || hint(i18n.t())}</p>
+            })}
+            <input
+                id=id
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+                bind:value=value
+            />
+            {move || message().map(|text| view! {
+                <p class="field-error" id=error_id.clone()>{text}</p>
+            })}
+        </div>
+    }
+}

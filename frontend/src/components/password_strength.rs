@@ -1,0 +1,125 @@
+//! The password requirements box and the strength meter of a new password.
+
+use std::time::Duration;
+
+use incert_client::contract::password::{PasswordCheckRequest, PasswordCheckResponse};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::i18n::use_i18n;
+use crate::state::session::use_session;
+
+/// Wait after the last keystroke before the password is sent for a check, so that typing
+/// sends one request instead of one per character.
+const CHECK_DELAY: Duration = Duration::from_millis(300);
+
+/// Lists the requirements of the policy from `GET /api/v1/password-policy`.
+#[component]
+pub fn PasswordRequirements() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let policy =
+        LocalResource::new(
+            move || async move { session.anonymous_client()?.password_policy().await },
+        );
+
+    view! {
+        <section class="requirements" aria-labelledby="password-requirements-title">
+            <h2 id="password-requirements-title">{move || i18n.t().requirements_title}</h2>
+            {move || match policy.get() {
+                Some(Ok(rules)) => {
+                    let t = i18n.t();
+                    view! {
+                        <ul>
+                            <li>{(t.requirement_length)(rules.min_length, rules.max_length)}</li>
+                            {rules.requires_letter.then(|| view! { <li>{t.requirement_letter}</li> })}
+                            {rules.requires_digit.then(|| view! { <li>{t.requirement_digit}</li> })}
+                            {rules.rejects_common_passwords.then(|| view! {
+                                <li>{t.requirement_not_common}</li>
+                            })}
+                        </ul>
+                    }.into_any()
+                }
+                Some(Err(_)) => view! { <p>{i18n.t().network_error}</p> }.into_any(),
+                None => view! { <p>{i18n.t().loading}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Checks `password` with `POST /api/v1/password-checks` while it is typed and shows the
+/// server's strength estimate and the requirements it misses. `user_inputs` are words the
+/// password should not be built from, such as the person's name.
+#[component]
+pub fn StrengthMeter(
+    password: RwSignal<String>,
+    #[prop(into)] user_inputs: Signal<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let check = RwSignal::new(None::<PasswordCheckResponse>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    Effect::new(move |_| {
+        let candidate = password.get();
+        if let Some(previous) = timer.get_value() {
+            previous.clear();
+        }
+        if candidate.is_empty() {
+            check.set(None);
+            return;
+        }
+        let send = move || {
+            let request = PasswordCheckRequest {
+                password: candidate,
+                user_inputs: user_inputs.get_untracked(),
+            };
+            spawn_local(async move {
+                let result = match session.anonymous_client() {
+                    Ok(client) => client.check_password(&request).await,
+                    Err(error) => Err(error),
+                };
+                // A failed check leaves the previous estimate; the change itself still
+                // reports every broken rule.
+                if let Ok(response) = result {
+                    check.set(Some(response));
+                }
+            });
+        };
+        timer.set_value(set_timeout_with_handle(send, CHECK_DELAY).ok());
+    });
+    on_cleanup(move || {
+        if let Some(pending) = timer.try_get_value().flatten() {
+            pending.clear();
+        }
+    });
+
+    view! {
+        <div class="strength" aria-live="polite">
+            {move || check.get().map(|response| {
+                let t = i18n.t();
+                let score = response.strength.score.min(4);
+                let name = t.strength_names.get(usize::from(score)).copied().unwrap_or_default();
+                view! {
+                    <label for="password-strength">{t.strength_label}</label>
+                    <meter
+                        id="password-strength"
+                        min="0"
+                        max="4"
+                        low="2"
+                        high="3"
+                        optimum="4"
+                        value=score.to_string()
+                    >{name}</meter>
+                    <span class="strength-name">{name}</span>
+                    <ul class="violations">
+                        {response.violations.iter().map(|violation| {
+                            let text = (t.field_code)(violation).unwrap_or(violation.as_str()).to_owned();
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </div>
+    }
+}

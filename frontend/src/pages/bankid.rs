@@ -1,0 +1,237 @@
+//! The BankID step of a registration with personnummer or of a login: QR code or launch
+//! link, the status message for each hint code, and cancelling.
+
+use std::time::Duration;
+
+use incert_client::contract::auth::AccessScope;
+use incert_client::contract::bankid::{
+    BankIdDevice, BankIdOrderState, BankIdOrderStatus, BankIdTokenRequest,
+};
+use incert_client::{Client, ClientError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+
+use crate::components::ErrorBanner;
+use crate::components::qr::QrImage;
+use crate::i18n::{Texts, use_i18n};
+use crate::state::errors::FormErrors;
+use crate::state::session::{Session, use_session};
+
+/// Polling interval while the QR code shows: its content changes every second.
+const QR_POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// Polling interval while the BankID app runs on this device.
+const POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Purpose of a BankID order, which selects the API calls and the texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BankIdPurpose {
+    /// A `sign` order that creates the account of a person with a personnummer.
+    Registration,
+    /// An `auth` order that logs in the person whose personnummer has an account.
+    Login,
+}
+
+impl BankIdPurpose {
+    async fn status(self, client: Client, id: &str) -> Result<BankIdOrderState, ClientError> {
+        match self {
+            Self::Registration => client.registration_status(id).await,
+            Self::Login => client.bankid_login_status(id).await,
+        }
+    }
+
+    async fn cancel(self, client: Client, id: &str) -> Result<BankIdOrderState, ClientError> {
+        match self {
+            Self::Registration => client.cancel_registration(id).await,
+            Self::Login => client.cancel_bankid_login(id).await,
+        }
+    }
+
+    fn heading(self, texts: &'static Texts) -> &'static str {
+        match self {
+            Self::Registration => texts.bankid_heading,
+            Self::Login => texts.bankid_login_title,
+        }
+    }
+}
+
+/// Follows the BankID order `order_id` until it ends. A completed login order is exchanged
+/// for tokens, and the page moves on to Min Sida or to "Ändra lösenord".
+#[component]
+pub fn BankIdSigning(
+    order_id: String,
+    device: BankIdDevice,
+    purpose: BankIdPurpose,
+    /// Goes back to the form, such as after a cancelled or failed order.
+    on_restart: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let errors = FormErrors::banner_only(i18n);
+    let order = RwSignal::new(None::<BankIdOrderState>);
+    let polling = StoredValue::new(false);
+    let order_id = StoredValue::new(order_id);
+    let next_page = RwSignal::new(None::<&'static str>);
+
+    let status = move || order.with(|order| order.as_ref().map(|order| order.status));
+    let poll = move || {
+        let ended = order.with_untracked(|order| {
+            order
+                .as_ref()
+                .is_some_and(|order| order.status != BankIdOrderStatus::Pending)
+        });
+        if ended || polling.get_value() {
+            return;
+        }
+        polling.set_value(true);
+        let id = order_id.get_value();
+        spawn_local(async move {
+            let result = match session.anonymous_client() {
+                Ok(client) => purpose.status(client, &id).await,
+                Err(error) => Err(error),
+            };
+            if let Some(state) = errors.record(result) {
+                let complete = state.status == BankIdOrderStatus::Complete;
+                order.set(Some(state));
+                if complete
+                    && purpose == BankIdPurpose::Login
+                    && let Some(path) = open_session(session, errors, &id).await
+                {
+                    next_page.set(Some(path));
+                }
+            }
+            polling.try_set_value(false);
+        });
+    };
+    poll();
+    let interval = match device {
+        BankIdDevice::OtherDevice => QR_POLL_INTERVAL,
+        BankIdDevice::ThisDevice => POLL_INTERVAL,
+    };
+    if let Ok(handle) = set_interval_with_handle(poll, interval) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let cancel = move |_| {
+        let id = order_id.get_value();
+        spawn_local(async move {
+            let result = match session.anonymous_client() {
+                Ok(client) => purpose.cancel(client, &id).await,
+                Err(error) => Err(error),
+            };
+            if let Some(state) = errors.record(result) {
+                order.set(Some(state));
+            }
+        });
+    };
+
+    let message = move || {
+        let texts = i18n.t();
+        order.with(|order| match order {
+            None => texts.bankid_starting.to_owned(),
+            Some(order) => status_message(texts, purpose, order),
+        })
+    };
+    let qr_data = Signal::derive(move || {
+        order.with(|order| {
+            order
+                .as_ref()
+                .and_then(|order| order.qr_data.clone())
+                .unwrap_or_default()
+        })
+    });
+    let launch_link =
+        move || order.with(|order| order.as_ref().and_then(|order| order.launch_link.clone()));
+
+    view! {
+        {move || next_page.get().map(|path| view! { <Redirect path=path/> })}
+        <section class="card bankid">
+            <h2>{move || match (purpose, status()) {
+                (BankIdPurpose::Registration, Some(BankIdOrderStatus::Complete)) => {
+                    i18n.t().bankid_registered_title
+                }
+                _ => purpose.heading(i18n.t()),
+            }}</h2>
+            <p class="status" aria-live="polite" id="bankid-status">{message}</p>
+            {move || (status() == Some(BankIdOrderStatus::Pending)).then(|| match device {
+                BankIdDevice::OtherDevice => view! {
+                    <p>{move || i18n.t().bankid_qr_help}</p>
+                    <QrImage data=qr_data label=Signal::derive(move || i18n.t().bankid_qr_label)/>
+                }.into_any(),
+                BankIdDevice::ThisDevice => view! {
+                    {move || launch_link().map(|link| view! {
+                        <a class="button" href=link>{move || i18n.t().bankid_open_app}</a>
+                    })}
+                }.into_any(),
+            })}
+            <ErrorBanner errors=errors/>
+            {move || match (purpose, status()) {
+                (BankIdPurpose::Registration, Some(BankIdOrderStatus::Complete)) => view! {
+                    <p>{move || i18n.t().spam_folder_hint}</p>
+                    <A href="/logga-in" attr:class="button">{move || i18n.t().go_to_login}</A>
+                }.into_any(),
+                (BankIdPurpose::Login, Some(BankIdOrderStatus::Complete)) => ().into_any(),
+                (_, Some(BankIdOrderStatus::Failed | BankIdOrderStatus::Cancelled)) => view! {
+                    <button type="button" on:click=move |_| on_restart.run(())>
+                        {move || i18n.t().bankid_try_again}
+                    </button>
+                }.into_any(),
+                _ => view! {
+                    <button type="button" class="secondary" on:click=cancel>
+                        {move || i18n.t().cancel}
+                    </button>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Returns the text to show for `order`: the portal's own reason for a failure first, then
+/// BankID's recommended message, then a text for the status.
+fn status_message(
+    texts: &'static Texts,
+    purpose: BankIdPurpose,
+    order: &BankIdOrderState,
+) -> String {
+    let failure = order.failure_code.as_deref().and_then(|code| match code {
+        "bankid_no_account" => Some(texts.bankid_no_account),
+        "bankid_personnummer_mismatch" => Some(texts.bankid_personnummer_mismatch),
+        _ => None,
+    });
+    if let Some(text) = failure {
+        return text.to_owned();
+    }
+    if let Some(message) = &order.message {
+        return message.clone();
+    }
+    match (order.status, purpose) {
+        (BankIdOrderStatus::Cancelled, _) => texts.bankid_cancelled.to_owned(),
+        (BankIdOrderStatus::Failed, _) => texts.bankid_failed.to_owned(),
+        (BankIdOrderStatus::Complete, BankIdPurpose::Registration) => {
+            texts.bankid_registered_text.to_owned()
+        }
+        (BankIdOrderStatus::Complete, BankIdPurpose::Login) => texts.loading.to_owned(),
+        (BankIdOrderStatus::Pending, _) => texts.bankid_starting.to_owned(),
+    }
+}
+
+/// Exchanges the completed login order `id` for tokens and returns the page to go to next.
+async fn open_session(session: Session, errors: FormErrors, id: &str) -> Option<&'static str> {
+    let result = match session.anonymous_client() {
+        Ok(client) => {
+            client
+                .bankid_login_tokens(id, &BankIdTokenRequest::default())
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let tokens = errors.record(result)?;
+    let scope = tokens.scope;
+    session.start(tokens);
+    if scope == AccessScope::PasswordChange {
+        return Some("/andra-losenord");
+    }
+    // Min Sida loads what it misses, so a failure here only delays it.
+    let _ = session.load_me().await;
+    Some("/min-sida")
+}

@@ -1,0 +1,190 @@
+//! The billing details: invoice by email or by post, and the postal address.
+
+use incert_client::contract::account::{Billing, PostalAddress};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+
+use crate::components::{ErrorBanner, TextField};
+use crate::i18n::use_i18n;
+use crate::state::errors::FormErrors;
+use crate::state::session::use_session;
+
+/// API names of the billing inputs; the address fields are nested under `address`.
+const FIELDS: &[&str] = &[
+    "billing_email",
+    "address",
+    "address.organisation_name",
+    "address.organisation_number",
+    "address.reference",
+    "address.street",
+    "address.postal_code",
+    "address.city",
+    "address.country",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct AddressInputs {
+    organisation_name: RwSignal<String>,
+    organisation_number: RwSignal<String>,
+    reference: RwSignal<String>,
+    street: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    city: RwSignal<String>,
+    country: RwSignal<String>,
+}
+
+impl AddressInputs {
+    fn new() -> Self {
+        Self {
+            organisation_name: RwSignal::new(String::new()),
+            organisation_number: RwSignal::new(String::new()),
+            reference: RwSignal::new(String::new()),
+            street: RwSignal::new(String::new()),
+            postal_code: RwSignal::new(String::new()),
+            city: RwSignal::new(String::new()),
+            country: RwSignal::new("SE".to_owned()),
+        }
+    }
+
+    fn fill(&self, address: PostalAddress) {
+        self.organisation_name
+            .set(address.organisation_name.unwrap_or_default());
+        self.organisation_number
+            .set(address.organisation_number.unwrap_or_default());
+        self.reference.set(address.reference.unwrap_or_default());
+        self.street.set(address.street);
+        self.postal_code.set(address.postal_code);
+        self.city.set(address.city);
+        self.country
+            .set(address.country.unwrap_or_else(|| "SE".to_owned()));
+    }
+
+    /// Returns the address, or `None` when street, postal code and city are all empty.
+    fn read(&self) -> Option<PostalAddress> {
+        let optional = |value: RwSignal<String>| {
+            let text = value.get_untracked().trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        };
+        let street = self.street.get_untracked();
+        let postal_code = self.postal_code.get_untracked();
+        let city = self.city.get_untracked();
+        if [&street, &postal_code, &city]
+            .iter()
+            .all(|value| value.trim().is_empty())
+        {
+            return None;
+        }
+        Some(PostalAddress {
+            organisation_name: optional(self.organisation_name),
+            organisation_number: optional(self.organisation_number),
+            reference: optional(self.reference),
+            street,
+            postal_code,
+            city,
+            country: optional(self.country),
+        })
+    }
+}
+
+#[component]
+pub fn EditBilling() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let errors = FormErrors::new(i18n, FIELDS, |_| None);
+    let invoice_by_email = RwSignal::new(false);
+    let billing_email = RwSignal::new(String::new());
+    let address = AddressInputs::new();
+    let pending = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+
+    spawn_local(async move {
+        let result = session
+            .call(|client| async move { client.billing().await })
+            .await;
+        if let Some(billing) = errors.record(result) {
+            invoice_by_email.set(billing.invoice_by_email);
+            billing_email.set(billing.billing_email.unwrap_or_default());
+            if let Some(postal) = billing.address {
+                address.fill(postal);
+            }
+        }
+    });
+
+    let send = move || {
+        let email = billing_email.get_untracked().trim().to_owned();
+        let billing = Billing {
+            invoice_by_email: invoice_by_email.get_untracked(),
+            billing_email: (!email.is_empty()).then_some(email),
+            address: address.read(),
+        };
+        pending.set(true);
+        spawn_local(async move {
+            let result = session
+                .call(|client| {
+                    let billing = billing.clone();
+                    async move { client.replace_billing(&billing).await }
+                })
+                .await;
+            if errors.record(result).is_some() {
+                saved.set(true);
+            }
+            pending.set(false);
+        });
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        send();
+    };
+
+    view! {
+        {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
+        <h1>{move || i18n.t().edit_billing}</h1>
+        <form class="form" on:submit=on_submit novalidate>
+            <label class="checkbox">
+                <input type="checkbox" bind:checked=invoice_by_email/>
+                {move || i18n.t().invoice_by_email_label}
+            </label>
+            <TextField
+                id="billing-email"
+                name="billing_email"
+                label=|t| t.billing_email_label
+                value=billing_email
+                errors=errors
+                input_type="email"
+                autocomplete="email"
+            />
+            <fieldset>
+                <legend>{move || i18n.t().billing_address_legend}</legend>
+                {move || errors.field("address").map(|text| view! {
+                    <p class="field-error">{text}</p>
+                })}
+                <TextField id="billing-organisation-name" name="address.organisation_name"
+                    label=|t| t.organisation_name_label value=address.organisation_name errors=errors
+                    autocomplete="organization"/>
+                <TextField id="billing-organisation-number" name="address.organisation_number"
+                    label=|t| t.organisation_number_label value=address.organisation_number errors=errors/>
+                <TextField id="billing-reference" name="address.reference"
+                    label=|t| t.reference_label value=address.reference errors=errors/>
+                <TextField id="billing-street" name="address.street"
+                    label=|t| t.street_label value=address.street errors=errors
+                    autocomplete="street-address"/>
+                <TextField id="billing-postal-code" name="address.postal_code"
+                    label=|t| t.postal_code_label value=address.postal_code errors=errors
+                    autocomplete="postal-code"/>
+                <TextField id="billing-city" name="address.city"
+                    label=|t| t.city_label value=address.city errors=errors
+                    autocomplete="address-level2"/>
+                <TextField id="billing-country" name="address.country"
+                    label=|t| t.country_label value=address.country errors=errors
+                    autocomplete="country"/>
+            </fieldset>
+            <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
+            <div class="button-row">
+                <button type="submit" disabled=move || pending.get()>{move || i18n.t().save}</button>
+                <A href="/min-sida" attr:class="button secondary">{move || i18n.t().cancel}</A>
+            </div>
+        </form>
+    }
+}

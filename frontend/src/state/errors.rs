@@ -1,0 +1,145 @@
+//! API errors of a form, translated into the current language and placed next to the field
+//! they concern.
+
+use incert_client::{ClientError, ErrorCode};
+use leptos::prelude::*;
+
+use crate::i18n::{I18n, Texts};
+
+/// The error of a form's last request.
+///
+/// A field error of a `validation_failed` problem is shown next to the input with the same
+/// name. Some codes that are not field errors also concern one input, such as a wrong login
+/// code; `field_for_code` names that input. Everything else goes to the form's banner.
+#[derive(Debug, Clone, Copy)]
+pub struct FormErrors {
+    error: RwSignal<Option<ClientError>>,
+    fields: &'static [&'static str],
+    field_for_code: fn(ErrorCode) -> Option<&'static str>,
+    i18n: I18n,
+}
+
+impl FormErrors {
+    /// Creates the error state of a form whose inputs have the API names `fields`.
+    pub fn new(
+        i18n: I18n,
+        fields: &'static [&'static str],
+        field_for_code: fn(ErrorCode) -> Option<&'static str>,
+    ) -> Self {
+        Self {
+            error: RwSignal::new(None),
+            fields,
+            field_for_code,
+            i18n,
+        }
+    }
+
+    /// Creates the error state of a form or button that shows errors only in its banner.
+    pub fn banner_only(i18n: I18n) -> Self {
+        Self::new(i18n, &[], |_| None)
+    }
+
+    pub fn set(&self, error: ClientError) {
+        self.error.set(Some(error));
+    }
+
+    pub fn clear(&self) {
+        self.error.set(None);
+    }
+
+    /// Stores the error of `result`, or clears the previous one on success.
+    pub fn record<T>(&self, result: Result<T, ClientError>) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.clear();
+                Some(value)
+            }
+            Err(error) => {
+                self.set(error);
+                None
+            }
+        }
+    }
+
+    /// Returns the message for the input `field` in the current language, if it has one.
+    pub fn field(&self, field: &'static str) -> Option<String> {
+        let texts = self.i18n.t();
+        self.error.with(|error| {
+            let error = error.as_ref()?;
+            if let Some(code) = error.code()
+                && (self.field_for_code)(code) == Some(field)
+            {
+                return Some(code_message(texts, error));
+            }
+            error
+                .field_errors()
+                .iter()
+                .find(|issue| issue.field == field)
+                .map(|issue| {
+                    (texts.field_code)(&issue.code)
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| issue.message.clone())
+                })
+        })
+    }
+
+    /// Returns the message for the banner: every part of the error that no input shows.
+    pub fn banner(&self) -> Option<String> {
+        let texts = self.i18n.t();
+        self.error.with(|error| {
+            let error = error.as_ref()?;
+            if let Some(code) = error.code()
+                && (self.field_for_code)(code).is_some_and(|field| self.fields.contains(&field))
+            {
+                return None;
+            }
+            let issues = error.field_errors();
+            if issues.is_empty() {
+                return Some(code_message(texts, error));
+            }
+            let unplaced: Vec<String> = issues
+                .iter()
+                .filter(|issue| !self.fields.contains(&issue.field.as_str()))
+                .map(|issue| {
+                    (texts.field_code)(&issue.code)
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| issue.message.clone())
+                })
+                .collect();
+            if unplaced.is_empty() {
+                Some(texts.check_marked_fields.to_owned())
+            } else {
+                Some(unplaced.join(" "))
+            }
+        })
+    }
+
+    /// Returns whether the same request may succeed when sent again: the server was not
+    /// reached, or failed on its side.
+    pub fn retryable(&self) -> bool {
+        self.error
+            .with(|error| error.as_ref().is_some_and(is_retryable))
+    }
+}
+
+/// Returns whether an error is a network failure or a server-side failure.
+pub fn is_retryable(error: &ClientError) -> bool {
+    match error {
+        ClientError::Transport(_) => true,
+        other => other.status().is_some_and(|status| status >= 500),
+    }
+}
+
+/// Returns the text for an error as a whole: the translation of its code, else the server's
+/// localized text.
+pub fn code_message(texts: &Texts, error: &ClientError) -> String {
+    match error {
+        ClientError::Transport(_) => texts.network_error.to_owned(),
+        ClientError::Api { problem, .. } => (texts.error_code)(problem.code)
+            .map(str::to_owned)
+            .or_else(|| problem.detail.clone())
+            .unwrap_or_else(|| problem.title.clone()),
+        // An unreadable response, such as a proxy's error page.
+        _ => texts.server_error.to_owned(),
+    }
+}
