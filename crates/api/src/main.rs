@@ -10,8 +10,8 @@ use incert_api::server::{self, Security, Server};
 use incert_api::service::centre::clients;
 use incert_api::service::registration;
 use incert_api::service::seed::{self, SeedOptions};
-use incert_api::storage::StorageError;
 use incert_api::storage::outbox;
+use incert_api::storage::{Database, StorageError};
 use incert_api::{http, telemetry};
 
 /// IncertOnline server. Settings come from `incert.toml` (or the file in `INCERT_CONFIG`) and
@@ -227,13 +227,9 @@ async fn send_test_mail(settings: &Settings, recipient: &str) -> Result<(), Stri
     Ok(())
 }
 
-async fn create_staff(
-    settings: &Settings,
-    email: &str,
-    first_name: &str,
-    last_name: &str,
-    role: &str,
-) -> Result<(), String> {
+/// Prepares the data directory, loads the keys and opens the database with every migration
+/// applied, as the commands that write accounts or credentials need.
+async fn open_migrated(settings: &Settings) -> Result<(Security, Database), String> {
     server::prepare_data_dir(&settings.data_dir)
         .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
     let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
@@ -242,6 +238,17 @@ async fn create_staff(
         .migrate()
         .await
         .map_err(|error| error.to_string())?;
+    Ok((security, database))
+}
+
+async fn create_staff(
+    settings: &Settings,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+    role: &str,
+) -> Result<(), String> {
+    let (security, database) = open_migrated(settings).await?;
     let mailer = Mailer::new(&settings.mail_from).map_err(|error| error.to_string())?;
 
     let staff = registration::NewStaff {
@@ -268,14 +275,7 @@ async fn create_centre_client(
 
     let details = clients::validate_centre(centre_name, contact_email)
         .map_err(|error| describe_validation(&error))?;
-    server::prepare_data_dir(&settings.data_dir)
-        .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
-    let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
-    let database = server::open_database(settings).map_err(|error| error.to_string())?;
-    database
-        .migrate()
-        .await
-        .map_err(|error| error.to_string())?;
+    let (security, database) = open_migrated(settings).await?;
 
     let credentials = clients::create_client(
         &database,
@@ -306,14 +306,7 @@ async fn seed_benchmark(settings: &Settings, mut options: SeedOptions) -> Result
     if generated {
         options.password = incert_api::security::secrets::generate_initial_password();
     }
-    server::prepare_data_dir(&settings.data_dir)
-        .map_err(|error| format!("{}: {error}", settings.data_dir.display()))?;
-    let security = Security::from_settings(settings).map_err(|error| error.to_string())?;
-    let database = server::open_database(settings).map_err(|error| error.to_string())?;
-    database
-        .migrate()
-        .await
-        .map_err(|error| error.to_string())?;
+    let (security, database) = open_migrated(settings).await?;
 
     let summary = seed::seed_benchmark(
         &database,
