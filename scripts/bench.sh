@@ -109,12 +109,7 @@ fi
 
 pg_port=$(free_port)
 log "starting PostgreSQL on 127.0.0.1:$pg_port"
-chown postgres:postgres "$work" 2>/dev/null || true
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o \
-  "-c listen_addresses=127.0.0.1 -p $pg_port -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_wal_size=4GB" \
-  start >/dev/null
+start_throwaway_postgres "$work" "$pg_port" -c shared_buffers=512MB -c max_wal_size=4GB
 psql_bench() { "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres "$@"; }
 
 data="$work/data"

@@ -86,6 +86,23 @@ wait_for_port() {
   done
 }
 
+# Creates and starts a throwaway PostgreSQL cluster in DIR/pg on 127.0.0.1:PORT, without
+# durability, with its socket in DIR and its log in DIR/pg.log. Further arguments are extra
+# server options, such as "-c max_connections=300".
+start_throwaway_postgres() {
+  local dir=$1 port=$2 pg_bin
+  shift 2
+  pg_bin=$(postgres_bin_dir)
+  chown postgres:postgres "$dir" 2>/dev/null || true
+  as_postgres "$pg_bin/initdb" -D "$dir/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  as_postgres "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off $*" \
+    start >/dev/null
+}
+
+# Runs a command as the postgres user when running as root.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
 # The wasm-bindgen version the web app's Cargo.lock pins; the CLI must be the same version.
 web_wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' frontend/Cargo.lock
