@@ -30,8 +30,14 @@ pub struct TransportSetupError(String);
 /// A configured way to deliver mail.
 #[derive(Clone)]
 pub enum Transport {
-    File { directory: PathBuf },
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File {
+        directory: PathBuf,
+    },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        /// Time limit of one whole delivery, from connecting to the server's last reply.
+        timeout: Duration,
+    },
 }
 
 impl std::fmt::Debug for Transport {
@@ -41,7 +47,10 @@ impl std::fmt::Debug for Transport {
                 .debug_struct("File")
                 .field("directory", directory)
                 .finish(),
-            Self::Smtp(_) => formatter.write_str("Smtp"),
+            Self::Smtp { timeout, .. } => formatter
+                .debug_struct("Smtp")
+                .field("timeout", timeout)
+                .finish_non_exhaustive(),
         }
     }
 }
@@ -72,7 +81,7 @@ impl Transport {
             .map_err(|_| TransportSetupError("INCERT_SMTP_URL could not be parsed".to_owned()))?
             .timeout(Some(timeout))
             .build();
-        Ok(Self::Smtp(transport))
+        Ok(Self::Smtp { transport, timeout })
     }
 
     /// Delivers one message. The body is never logged, because it may hold a one-time code.
@@ -82,13 +91,25 @@ impl Transport {
         let readable = matches!(self, Self::File { .. });
         let message = build_message(from, mail, readable)?;
         match self {
-            Self::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|error| {
-                if error.is_permanent() {
-                    DeliveryError::Permanent(error.to_string())
-                } else {
-                    DeliveryError::Temporary(error.to_string())
-                }
-            }),
+            Self::Smtp { transport, timeout } => {
+                // lettre's own timeout covers each command but not the wait for the server's
+                // greeting, so a server that accepts and stays silent would hold the worker.
+                let sent = tokio::time::timeout(*timeout, transport.send(message))
+                    .await
+                    .map_err(|_| {
+                        DeliveryError::Temporary(format!(
+                            "SMTP delivery timed out after {} s",
+                            timeout.as_secs()
+                        ))
+                    })?;
+                sent.map(|_| ()).map_err(|error| {
+                    if error.is_permanent() {
+                        DeliveryError::Permanent(error.to_string())
+                    } else {
+                        DeliveryError::Temporary(error.to_string())
+                    }
+                })
+            }
             Self::File { directory } => write_file(directory, mail, &message.formatted()).await,
         }
     }

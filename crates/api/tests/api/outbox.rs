@@ -232,6 +232,40 @@ async fn message_waits_while_smtp_is_down(backend: Backend) {
     assert_eq!(files_containing(&server.received(), &recipient).len(), 1);
 }
 
+async fn silent_smtp_server_times_out(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Accepts connections and never sends the greeting, as a hung server would.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let port = listener.local_addr().expect("address").port();
+    let held = std::thread::spawn(move || {
+        let mut connections = Vec::new();
+        for connection in listener.incoming().take(2) {
+            connections.push(connection);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let transport = Transport::smtp(&format!("smtp://127.0.0.1:{port}"), Duration::from_secs(1))
+        .expect("transport");
+    let worker = MailWorker::new(
+        app.database().clone(),
+        transport,
+        &app.state.mailer,
+        worker_settings(),
+    );
+    let recipient = unique_recipient("silent");
+    enqueue(app.database(), &app.state.mailer, &recipient, "Kod 112233").await;
+
+    let round = tokio::time::timeout(Duration::from_secs(20), worker.deliver_due()).await;
+
+    assert!(round.is_ok(), "the delivery round did not end");
+    let state = states(app.database(), &recipient).await;
+    assert!(state[0].sent_at.is_none());
+    assert_eq!(state[0].attempts, 1);
+    let error = state[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("timed out"), "{error}");
+    drop(held);
+}
+
 async fn invalid_recipient_is_given_up(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let recipient = "not an address".to_owned();
@@ -336,6 +370,7 @@ on_both_backends!(
     file_transport_writes_eml_and_erases_body,
     smtp_server_receives_message,
     message_waits_while_smtp_is_down,
+    silent_smtp_server_times_out,
     invalid_recipient_is_given_up,
     rolled_back_change_leaves_no_mail,
     two_workers_send_each_message_once,
