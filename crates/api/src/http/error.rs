@@ -118,6 +118,13 @@ impl From<diesel::result::Error> for ApiError {
             Error::BrokenTransactionManager => {
                 Self::Unavailable("transaction state lost with the connection".to_owned())
             }
+            // SQLite gives up at once, without its busy timeout, when a transaction that read
+            // first needs to write while another process holds the write lock.
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("database is locked") =>
+            {
+                Self::Unavailable(info.message().to_owned())
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -343,6 +350,11 @@ mod tests {
             Box::new("server closed the connection".to_owned()),
         )));
         assert_eq!(closed.parts().status, StatusCode::SERVICE_UNAVAILABLE);
+        let locked = ApiError::from(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::Unknown,
+            Box::new("database is locked".to_owned()),
+        ));
+        assert_eq!(locked.parts().status, StatusCode::SERVICE_UNAVAILABLE);
         let unique = ApiError::from(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             Box::new("duplicate key".to_owned()),

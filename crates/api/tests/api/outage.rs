@@ -252,3 +252,42 @@ async fn database_restart_under_load() {
     mail_sorted.sort();
     assert_eq!(accounts_sorted, mail_sorted);
 }
+
+/// Another process holding SQLite's write lock, such as a command run next to the server,
+/// makes the writes it blocks answer 503 with `Retry-After` and write nothing.
+#[tokio::test]
+async fn sqlite_write_lock_answers_503() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let path = app.directory.path().join("incert.db");
+    let mut holder =
+        SqliteConnection::establish(&path.display().to_string()).expect("second connection");
+    let registration = json!({
+        "email": "locked@example.se",
+        "birth_date": "1980-01-01",
+        "first_name": "Test",
+        "last_name": "Person",
+    });
+
+    diesel::sql_query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .expect("write lock");
+    let blocked = app
+        .post_json("/api/v1/registrations/other", &registration)
+        .await;
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .expect("release");
+
+    assert_eq!(blocked.status(), 503);
+    assert!(header(&blocked, "retry-after").is_some());
+    let stored: i64 = app
+        .database()
+        .run(|connection| Ok::<_, StorageError>(accounts::table.count().get_result(connection)?))
+        .await
+        .expect("count accounts");
+    assert_eq!(stored, 0);
+    let retried = app
+        .post_json("/api/v1/registrations/other", &registration)
+        .await;
+    assert_eq!(retried.status(), 202);
+}
