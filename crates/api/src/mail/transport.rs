@@ -120,8 +120,12 @@ fn build_message(
     mail: &ClaimedMail,
     eight_bit: bool,
 ) -> Result<Message, DeliveryError> {
-    let recipient = mail
-        .recipient
+    // A domain such as "företag.se" goes out in punycode, so servers without SMTPUTF8 take it.
+    let address = incert_domain::Email::parse(&mail.recipient)
+        .ok()
+        .filter(|email| !email.requires_smtputf8())
+        .map_or_else(|| mail.recipient.clone(), |email| email.to_ascii());
+    let recipient = address
         .parse::<Mailbox>()
         .map_err(|error| DeliveryError::Permanent(format!("invalid recipient: {error}")))?;
     let builder = Message::builder()
@@ -135,21 +139,22 @@ fn build_message(
             mail.body_text.clone(),
             html.clone(),
         )),
-        None if eight_bit => {
+        None => {
             // lettre refuses 8bit for lines of 76 bytes or more; such a body falls back to
-            // its automatic encoding instead of failing.
-            let body =
+            // its automatic encoding instead of failing. A single part also gets the
+            // MIME-Version header that readers need before they decode the body.
+            let body = if eight_bit {
                 Body::new_with_encoding(mail.body_text.clone(), ContentTransferEncoding::EightBit)
-                    .unwrap_or_else(Body::new);
+                    .unwrap_or_else(Body::new)
+            } else {
+                Body::new(mail.body_text.clone())
+            };
             builder.singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)
                     .body(body),
             )
         }
-        None => builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body_text.clone()),
     };
     built.map_err(|error| DeliveryError::Permanent(format!("message could not be built: {error}")))
 }
@@ -183,4 +188,47 @@ async fn write_file(
         "mail written to file",
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claimed(recipient: &str) -> ClaimedMail {
+        ClaimedMail {
+            id: 1,
+            message_id: "<1@incert.test>".to_owned(),
+            recipient: recipient.to_owned(),
+            subject: "Engångskod".to_owned(),
+            body_text: "Din engångskod är 123456.".to_owned(),
+            body_html: None,
+            attempts: 0,
+        }
+    }
+
+    fn formatted(recipient: &str, eight_bit: bool) -> String {
+        let from: Mailbox = "IncertOnline <noreply@incert.test>"
+            .parse()
+            .unwrap_or_else(|_| unreachable!("a valid sender"));
+        let message = build_message(&from, &claimed(recipient), eight_bit);
+        assert!(message.is_ok(), "{:?}", message.err());
+        message
+            .map(|message| String::from_utf8_lossy(&message.formatted()).into_owned())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn smtp_message_declares_mime() {
+        for eight_bit in [false, true] {
+            let text = formatted("anna@example.se", eight_bit);
+            assert!(text.contains("MIME-Version: 1.0"), "{text}");
+            assert!(text.contains("Content-Type: text/plain"), "{text}");
+        }
+    }
+
+    #[test]
+    fn unicode_domain_goes_out_in_punycode() {
+        let text = formatted("anna@exämple.se", false);
+        assert!(text.contains("To: anna@xn--exmple-cua.se"), "{text}");
+    }
 }
