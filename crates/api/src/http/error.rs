@@ -120,8 +120,10 @@ impl From<diesel::result::Error> for ApiError {
             }
             // SQLite gives up at once, without its busy timeout, when a transaction that read
             // first needs to write while another process holds the write lock.
+            // PostgreSQL ends a statement that waited longer than the pool's lock timeout.
             Error::DatabaseError(DatabaseErrorKind::Unknown, info)
-                if info.message().contains("database is locked") =>
+                if info.message().contains("database is locked")
+                    || info.message().contains("lock timeout") =>
             {
                 Self::Unavailable(info.message().to_owned())
             }
@@ -355,6 +357,11 @@ mod tests {
             Box::new("database is locked".to_owned()),
         ));
         assert_eq!(locked.parts().status, StatusCode::SERVICE_UNAVAILABLE);
+        let lock_wait = ApiError::from(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::Unknown,
+            Box::new("canceling statement due to lock timeout".to_owned()),
+        ));
+        assert_eq!(lock_wait.parts().status, StatusCode::SERVICE_UNAVAILABLE);
         let unique = ApiError::from(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             Box::new("duplicate key".to_owned()),

@@ -82,6 +82,8 @@ pub enum StorageError {
 struct ConnectionManager {
     backend: Backend,
     target: Secret,
+    /// How long a PostgreSQL statement waits for a row or table lock before it fails.
+    lock_timeout: Duration,
 }
 
 impl ConnectionManager {
@@ -91,12 +93,14 @@ impl ConnectionManager {
             return Ok(Self {
                 backend: Backend::Postgresql,
                 target: Secret::new(url),
+                lock_timeout: Duration::ZERO,
             });
         }
         match url.strip_prefix("sqlite://") {
             Some(path) if !path.is_empty() => Ok(Self {
                 backend: Backend::Sqlite,
                 target: Secret::new(path),
+                lock_timeout: Duration::ZERO,
             }),
             _ => Err(StorageError::UnsupportedUrl),
         }
@@ -109,9 +113,17 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
-            Backend::Postgresql => PgConnection::establish(self.target.expose())
-                .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgresql => {
+                let mut connection = PgConnection::establish(self.target.expose())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // A lock held elsewhere, such as by a stalled transaction, would otherwise
+                // hold the request and its pooled connection without limit.
+                let lock_timeout_ms = self.lock_timeout.as_millis().max(1);
+                connection
+                    .batch_execute(&format!("SET lock_timeout = {lock_timeout_ms}"))
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Postgresql(connection))
+            }
             Backend::Sqlite => {
                 let mut connection = SqliteConnection::establish(self.target.expose())
                     .map_err(r2d2::Error::ConnectionError)?;
@@ -167,7 +179,8 @@ impl Database {
     /// Creates the pool. It opens no connection yet, so the server can start while the
     /// database is down and report that on `/readyz`.
     pub fn connect(url: &Secret, pool_size: u32, timeout: Duration) -> Result<Self, StorageError> {
-        let manager = ConnectionManager::new(url)?;
+        let mut manager = ConnectionManager::new(url)?;
+        manager.lock_timeout = timeout;
         let backend = manager.backend;
         // SQLite runs one writer at a time. A transaction that reads before it writes fails at
         // once with "database is locked" when another connection wrote in between, and the
@@ -231,13 +244,25 @@ impl Database {
 
     /// Applies every pending migration of the connection's backend.
     pub async fn migrate(&self) -> Result<Vec<String>, StorageError> {
-        self.run(|connection| {
+        let lock_timeout_ms = self.wait_limit.as_millis().max(1);
+        self.run(move |connection| {
             let applied = match connection {
-                DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
-                DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS),
+                DbConnection::Postgresql(pg) => {
+                    // Migrations may wait for another node's migrations, however long those
+                    // take, so the pool's lock timeout is lifted for them.
+                    pg.batch_execute("SET lock_timeout = 0")?;
+                    let applied = pg
+                        .run_pending_migrations(POSTGRES_MIGRATIONS)
+                        .map(|versions| versions.iter().map(ToString::to_string).collect());
+                    pg.batch_execute(&format!("SET lock_timeout = {lock_timeout_ms}"))?;
+                    applied
+                }
+                DbConnection::Sqlite(sqlite) => sqlite
+                    .run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|versions| versions.iter().map(ToString::to_string).collect()),
             }
             .map_err(|error| StorageError::Migration(error.to_string()))?;
-            Ok(applied.iter().map(ToString::to_string).collect())
+            Ok(applied)
         })
         .await
     }

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use incert_api::config::Secret;
 use incert_api::storage::StorageError;
@@ -290,4 +291,43 @@ async fn sqlite_write_lock_answers_503() {
         .post_json("/api/v1/registrations/other", &registration)
         .await;
     assert_eq!(retried.status(), 202);
+}
+
+/// A lock held elsewhere on PostgreSQL, such as by a stalled maintenance transaction, makes
+/// the requests it blocks answer 503 after the database timeout instead of waiting for it.
+#[tokio::test]
+async fn postgres_lock_wait_answers_503() {
+    let app = TestApp::spawn_with(Backend::Postgres, |settings| {
+        settings.database_timeout_seconds = 1;
+    })
+    .await;
+    let url = app
+        .state
+        .settings
+        .database_url
+        .as_ref()
+        .map(|url| url.expose().to_owned())
+        .expect("database URL");
+    let mut holder = PgConnection::establish(&url).expect("second connection");
+
+    holder
+        .batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
+        .expect("table lock");
+    let blocked = app
+        .post_json(
+            "/api/v1/registrations/other",
+            &json!({
+                "email": "blocked@example.se",
+                "birth_date": "1980-01-01",
+                "first_name": "Test",
+                "last_name": "Person",
+            }),
+        )
+        .await;
+    holder.batch_execute("ROLLBACK").expect("release");
+
+    assert_eq!(blocked.status(), 503);
+    assert!(header(&blocked, "retry-after").is_some());
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
 }
