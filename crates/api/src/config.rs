@@ -143,6 +143,9 @@ pub struct Settings {
     /// program), for `simulator` mode with several API nodes. Unset mounts the simulator in
     /// this server. Ignored in `test` and `production` mode.
     pub bankid_url: Option<String>,
+    /// Allows `simulator` mode on a listen address other than loopback, for a demonstration.
+    /// The simulator lets anyone who reaches it sign as any personnummer.
+    pub bankid_simulator_on_network: bool,
     /// The relying party's client certificate with its private key, required in `test` and
     /// `production` mode: a PKCS#12 file (`.p12` or `.pfx`, as BankID delivers it) or a PEM
     /// file with the certificate chain followed by the key.
@@ -211,6 +214,7 @@ impl Default for Settings {
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
             bankid_mode: BankIdMode::Simulator,
+            bankid_simulator_on_network: false,
             bankid_url: None,
             bankid_certificate: None,
             bankid_certificate_password: None,
@@ -244,6 +248,10 @@ pub enum ConfigError {
         "INCERT_BANKID_CERTIFICATE and INCERT_BANKID_ROOT_CA must be set when INCERT_BANKID_MODE is test or production"
     )]
     MissingBankIdCertificate,
+    #[error(
+        "INCERT_BANKID_MODE is simulator, in which anyone can sign in as any personnummer, but INCERT_LISTEN is not a loopback address; set INCERT_BANKID_MODE to test or production, listen on 127.0.0.1, or set INCERT_BANKID_SIMULATOR_ON_NETWORK=true for a demonstration"
+    )]
+    SimulatorOnNetwork,
 }
 
 impl Settings {
@@ -280,6 +288,12 @@ impl Settings {
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError::EmptyPool);
+        }
+        if self.bankid_mode == BankIdMode::Simulator
+            && !self.listen.ip().is_loopback()
+            && !self.bankid_simulator_on_network
+        {
+            return Err(ConfigError::SimulatorOnNetwork);
         }
         if self.bankid_mode != BankIdMode::Simulator
             && (self.bankid_certificate.is_none() || self.bankid_root_ca.is_none())
@@ -343,6 +357,20 @@ mod tests {
     fn smtp_transport_requires_url() {
         let result = settings_with(&[("mail_transport", "smtp")]);
         assert!(matches!(result, Err(ConfigError::MissingSmtpUrl)));
+    }
+
+    #[test]
+    fn simulator_stays_on_loopback() {
+        let exposed = settings_with(&[("listen", "0.0.0.0:8080")]);
+        assert!(matches!(exposed, Err(ConfigError::SimulatorOnNetwork)));
+        let allowed = Settings::from_figment(
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(Serialized::default("listen", "0.0.0.0:8080"))
+                .merge(Serialized::default("bankid_simulator_on_network", true)),
+        );
+        assert!(allowed.is_ok(), "{:?}", allowed.err());
+        let loopback = settings_with(&[("listen", "[::1]:8080")]);
+        assert!(loopback.is_ok());
     }
 
     #[test]

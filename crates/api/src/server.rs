@@ -194,6 +194,7 @@ impl Server {
             .worker
             .map(|worker| tokio::spawn(worker.run(shutdown.clone())));
         let state = self.state;
+        let simulator_mode = state.settings.bankid_mode == crate::config::BankIdMode::Simulator;
         // The reminder job runs where the mail worker does, so a server started without
         // background work (as some tests do) sends nothing by itself.
         let reminders = with_jobs.then(|| {
@@ -218,6 +219,11 @@ impl Server {
         .shutdown_timeout(10)
         .run();
         tracing::info!(%address, "server listening");
+        if simulator_mode {
+            tracing::warn!(
+                "BankID runs in simulator mode: anyone who reaches the server can sign in as any personnummer, so it is not for production"
+            );
+        }
         let outcome = server.await;
         let _ = stop_worker.send(true);
         if let Some(worker) = worker {
