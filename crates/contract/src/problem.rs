@@ -53,6 +53,9 @@ pub enum ErrorCode {
     Forbidden,
     /// The person already has an open application for the certificate type.
     ApplicationAlreadyOpen,
+    /// The person already holds a current certificate of the type; apply for recertification
+    /// with `renews_certificate` instead.
+    CertificateAlreadyHeld,
     /// The application's state does not allow the operation, such as withdrawing a decided
     /// application.
     ApplicationTransitionNotAllowed,
@@ -70,6 +73,9 @@ pub enum ErrorCode {
     CandidateWithoutAccount,
     /// The candidate is already enrolled on the exam session.
     AlreadyEnrolled,
+    /// The candidate is enrolled on another session for the certificate type whose results
+    /// are not reported yet.
+    EnrolledElsewhere,
     /// Every seat of the exam session is taken.
     ExamSessionFull,
     /// The exam session takes no more enrolments: its certificate type is retired.
@@ -111,6 +117,7 @@ impl ErrorCode {
             Self::BankIdAlreadyInProgress => "bankid_already_in_progress",
             Self::Forbidden => "forbidden",
             Self::ApplicationAlreadyOpen => "application_already_open",
+            Self::CertificateAlreadyHeld => "certificate_already_held",
             Self::ApplicationTransitionNotAllowed => "application_transition_not_allowed",
             Self::ExamNotPassed => "exam_not_passed",
             Self::CertificateWithdrawn => "certificate_withdrawn",
@@ -118,6 +125,7 @@ impl ErrorCode {
             Self::SelfDecisionNotAllowed => "self_decision_not_allowed",
             Self::CandidateWithoutAccount => "candidate_without_account",
             Self::AlreadyEnrolled => "already_enrolled",
+            Self::EnrolledElsewhere => "enrolled_elsewhere",
             Self::ExamSessionFull => "exam_session_full",
             Self::ExamSessionClosed => "exam_session_closed",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
@@ -201,6 +209,7 @@ mod tests {
             ErrorCode::BankIdAlreadyInProgress,
             ErrorCode::Forbidden,
             ErrorCode::ApplicationAlreadyOpen,
+            ErrorCode::CertificateAlreadyHeld,
             ErrorCode::ApplicationTransitionNotAllowed,
             ErrorCode::ExamNotPassed,
             ErrorCode::CertificateWithdrawn,
@@ -208,6 +217,7 @@ mod tests {
             ErrorCode::SelfDecisionNotAllowed,
             ErrorCode::CandidateWithoutAccount,
             ErrorCode::AlreadyEnrolled,
+            ErrorCode::EnrolledElsewhere,
             ErrorCode::ExamSessionFull,
             ErrorCode::ExamSessionClosed,
             ErrorCode::IdempotencyKeyReused,

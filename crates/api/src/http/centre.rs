@@ -214,7 +214,7 @@ pub async fn list_enrolments(
         (status = 401, description = "Missing, invalid or expired centre token, or revoked credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token is not a centre's (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The centre has no session with this id", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The candidate is already enrolled (`already_enrolled`), every seat is taken (`exam_session_full`) or the session's certificate type is retired (`exam_session_closed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The candidate is already enrolled (`already_enrolled`) or awaits results from another session of the type (`enrolled_elsewhere`), every seat is taken (`exam_session_full`) or the session's certificate type is retired (`exam_session_closed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named; no account matches (`candidate_without_account`: the person must register first); or the key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]

@@ -110,7 +110,7 @@ pub async fn price_list(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
         (status = 201, description = "The application, received", body = Application),
         (status = 401, description = "Missing, invalid or expired access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The first-time password must be changed first", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An application for the type is already open (`application_already_open`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An application for the type is already open (`application_already_open`), or the person holds a current certificate of the type and should apply for its recertification (`certificate_already_held`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown or retired type, or a certificate to renew that is not the caller's of that type", body = Problem, content_type = "application/problem+json"),
     ),
 )]

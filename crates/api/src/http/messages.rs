@@ -192,6 +192,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
             ),
             ("Forbidden", "Your role does not allow this operation."),
         ),
+        ErrorCode::CertificateAlreadyHeld => (
+            (
+                "Du har redan certifikatet",
+                "Du har redan ett giltigt certifikat av den här typen. Ansök om omcertifiering av det i stället.",
+            ),
+            (
+                "Certificate already held",
+                "You already hold a current certificate of this type. Apply for its recertification instead.",
+            ),
+        ),
         ErrorCode::ApplicationAlreadyOpen => (
             (
                 "Ansökan finns redan",
@@ -270,6 +280,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
             (
                 "Already enrolled",
                 "The candidate is already enrolled on this exam session.",
+            ),
+        ),
+        ErrorCode::EnrolledElsewhere => (
+            (
+                "Anmäld till ett annat provtillfälle",
+                "Kandidaten är anmäld till ett annat provtillfälle för certifikattypen som ännu saknar resultat.",
+            ),
+            (
+                "Enrolled on another session",
+                "The candidate is enrolled on another exam session for this certificate type that has no results yet.",
             ),
         ),
         ErrorCode::ExamSessionFull => (

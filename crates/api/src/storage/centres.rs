@@ -373,6 +373,25 @@ pub fn is_enrolled(
     .get_result(connection)
 }
 
+/// Returns whether the account has an enrolment for an exam of the type, in any session,
+/// whose application is still open and whose results are not reported yet.
+pub fn is_awaiting_results(
+    connection: &mut DbConnection,
+    account_id: i64,
+    certificate_type_id: i64,
+) -> QueryResult<bool> {
+    let reported = exam_results::table.select(exam_results::enrolment_id);
+    diesel::select(diesel::dsl::exists(
+        enrolments::table
+            .inner_join(applications::table)
+            .filter(enrolments::account_id.eq(account_id))
+            .filter(applications::certificate_type_id.eq(certificate_type_id))
+            .filter(applications::state.eq_any(["received", "in_review", "awaiting_exam"]))
+            .filter(enrolments::id.ne_all(reported)),
+    ))
+    .get_result(connection)
+}
+
 /// Returns the number of seats taken in a session; see [`seats_taken`].
 pub fn count_enrolments(connection: &mut DbConnection, session_id: i64) -> QueryResult<i64> {
     enrolments::table

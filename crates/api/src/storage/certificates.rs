@@ -99,6 +99,25 @@ pub fn find_by_number(
         .optional()
 }
 
+/// Returns the holder's certificate of the type that is neither withdrawn nor past its end
+/// on `today`, the newest first, if any.
+pub fn find_current(
+    connection: &mut DbConnection,
+    account_id: i64,
+    certificate_type_id: i64,
+    today: NaiveDate,
+) -> QueryResult<Option<Certificate>> {
+    certificates::table
+        .filter(certificates::account_id.eq(account_id))
+        .filter(certificates::certificate_type_id.eq(certificate_type_id))
+        .filter(certificates::withdrawn_on.is_null())
+        .filter(certificates::valid_until.ge(today))
+        .order(certificates::issued_on.desc())
+        .select(Certificate::as_select())
+        .first(connection)
+        .optional()
+}
+
 /// Lists a holder's certificates, newest issue first.
 pub fn for_account(
     connection: &mut DbConnection,

@@ -1146,27 +1146,32 @@ async fn results_move_application_to_review(backend: Backend) {
 async fn enrolment_joins_open_application(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = new_centre(&app, "Provcenter Ansökan").await;
-    let first = create_session(&app, &token, Utc::now() + TimeDelta::days(7), 10).await;
+    let first = create_session(&app, &token, Utc::now() - TimeDelta::hours(1), 10).await;
     let second = create_session(&app, &token, Utc::now() + TimeDelta::days(14), 10).await;
     let account = insert_person(&app, "kim.nummer@example.se", Some(PERSONNUMMER)).await;
+    let candidate = json!({"personnummer": PERSONNUMMER});
 
-    let enrolled = enrol(
+    let enrolled = enrol(&app, &token, &first, &candidate, None).await;
+    let enrolled = json_body(enrolled).await;
+    let application = enrolled["application_id"].clone();
+    // One exam at a time: a second session waits for the first one's results.
+    let waiting = enrol(&app, &token, &second, &candidate, None).await;
+    assert_eq!(waiting.status(), 409);
+    assert_eq!(json_body(waiting).await["code"], "enrolled_elsewhere");
+    let today = incert_api::service::today_in_sweden(app.state.clock.now()).to_string();
+    let reported = send(
         &app,
+        reqwest::Method::PUT,
+        &format!(
+            "/api/v1/centre/enrolments/{}/result",
+            enrolled["id"].as_str().expect("id")
+        ),
         &token,
-        &first,
-        &json!({"personnummer": PERSONNUMMER}),
-        None,
+        Some(&json!({"parts": [part("theory", "failed", Some(12), &today)]})),
     )
     .await;
-    let application = json_body(enrolled).await["application_id"].clone();
-    let resit = enrol(
-        &app,
-        &token,
-        &second,
-        &json!({"personnummer": PERSONNUMMER}),
-        None,
-    )
-    .await;
+    assert_eq!(reported.status(), 200);
+    let resit = enrol(&app, &token, &second, &candidate, None).await;
 
     assert_eq!(resit.status(), 201);
     assert_eq!(json_body(resit).await["application_id"], application);

@@ -1037,6 +1037,43 @@ async fn exam_to_certificate_journey(backend: Backend) {
     let text = public.to_string();
     assert!(!text.contains("19811218"), "{text}");
     assert!(!text.contains("9876"), "{text}");
+
+    // Enrolled on a later session, the holder sits the exam to recertify the certificate.
+    let later = post(
+        &app,
+        "/api/v1/centre/exam-sessions",
+        &centre,
+        json!({
+            "certificate_type": "KAT1",
+            "starts_at": (starts_at + TimeDelta::days(30)).to_rfc3339(),
+            "place": "Verkstadsgatan 2, Göteborg",
+            "seats": 12,
+        }),
+    )
+    .await;
+    assert_eq!(later.status(), 201);
+    let later = json_body(later).await["id"]
+        .as_str()
+        .expect("session id")
+        .to_owned();
+    let again = post(
+        &app,
+        &format!("/api/v1/centre/exam-sessions/{later}/enrolments"),
+        &centre,
+        json!({"personnummer": "19811218-9876"}),
+    )
+    .await;
+    assert_eq!(again.status(), 201);
+    let mine = json_body(get(&app, "/api/v1/me/applications", &applicant.token).await).await;
+    let open = mine
+        .as_array()
+        .expect("applications")
+        .iter()
+        .find(|application| application["state"] == "awaiting_exam")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(open["kind"], "recertification", "{mine}");
+    assert_eq!(open["renews_certificate"], number.as_str(), "{mine}");
 }
 
 /// Staff do not decide their own cases, a certificate is not issued before it was applied
@@ -1090,6 +1127,25 @@ async fn decisions_are_separate_and_keep_names(backend: Backend) {
     let certificate = approve(&app, &officer, &application).await;
     let number = certificate["number"].as_str().expect("number").to_owned();
     assert_eq!(certificate["holder_name"], "Test Person");
+
+    // A second certificate of the same type comes only by recertification.
+    let second = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE}),
+    )
+    .await;
+    problem(second, 409, "certificate_already_held").await;
+    let recertification = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": number}),
+    )
+    .await;
+    assert_eq!(recertification.status(), 201);
+    assert_eq!(json_body(recertification).await["kind"], "recertification");
 
     // Renaming the person and the type later leaves the issued certificate as it was.
     let renamed = send(

@@ -22,10 +22,10 @@ use crate::service::{Validation, today_in_sweden};
 use crate::storage::accounts::{self, Account};
 use crate::storage::applications::{self, Application, NewApplication};
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::catalogue;
 use crate::storage::centres::{self, NewEnrolment};
 use crate::storage::idempotency::{self, StoredRequest};
 use crate::storage::{DbConnection, StorageError, bankid_orders};
+use crate::storage::{catalogue, certificates};
 
 /// Route part of the idempotency scope of enrolments; the centre's public id precedes it.
 const ENROLMENT_ROUTE: &str = "POST /api/v1/centre/exam-sessions/{id}/enrolments";
@@ -293,14 +293,26 @@ fn attach_application(
             Ok(application.id)
         }
         None => {
+            // A holder of a current certificate sits the exam to recertify it.
+            let renewed = certificates::find_current(
+                connection,
+                account_id,
+                certificate_type_id,
+                today_in_sweden(now.and_utc()),
+            )?;
+            let kind = if renewed.is_some() {
+                "recertification"
+            } else {
+                "new"
+            };
             let id = applications::insert(
                 connection,
                 &NewApplication {
                     public_id: uuid::Uuid::new_v4().to_string(),
                     account_id,
                     certificate_type_id,
-                    kind: "new".to_owned(),
-                    renews_certificate_id: None,
+                    kind: kind.to_owned(),
+                    renews_certificate_id: renewed.map(|certificate| certificate.id),
                     state: "awaiting_exam".to_owned(),
                     source: "centre".to_owned(),
                     created_at: now,
@@ -340,6 +352,10 @@ fn enrol_in(
         .ok_or(ApiError::Unprocessable(ErrorCode::CandidateWithoutAccount))?;
     if centres::is_enrolled(connection, session.id, account.id)? {
         return Err(ApiError::Conflict(ErrorCode::AlreadyEnrolled).into());
+    }
+    // One exam at a time: results from two sessions would overwrite each other.
+    if centres::is_awaiting_results(connection, account.id, session.certificate_type_id)? {
+        return Err(ApiError::Conflict(ErrorCode::EnrolledElsewhere).into());
     }
     if catalogue::find_type(connection, session.certificate_type_id)?
         .retired_at

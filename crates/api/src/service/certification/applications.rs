@@ -43,6 +43,7 @@ pub async fn apply(
         ),
     };
     let now = state.clock.naive_now();
+    let today = crate::service::today_in_sweden(state.clock.now());
     let public_id = caller.public_id.clone();
 
     let application = state
@@ -85,6 +86,18 @@ pub async fn apply(
                     }
                 };
 
+                // A holder renews a current certificate by recertification, not by a second one.
+                if renews_certificate_id.is_none()
+                    && certificates::find_current(
+                        transaction,
+                        account.id,
+                        certificate_type.id,
+                        today,
+                    )?
+                    .is_some()
+                {
+                    return Err(ApiError::Conflict(ErrorCode::CertificateAlreadyHeld));
+                }
                 if applications::find_open(transaction, account.id, certificate_type.id)?.is_some()
                 {
                     return Err(ApiError::Conflict(ErrorCode::ApplicationAlreadyOpen));
