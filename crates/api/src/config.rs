@@ -252,6 +252,12 @@ pub enum ConfigError {
         "INCERT_BANKID_MODE is simulator, in which anyone can sign in as any personnummer, but INCERT_LISTEN is not a loopback address; set INCERT_BANKID_MODE to test or production, listen on 127.0.0.1, or set INCERT_BANKID_SIMULATOR_ON_NETWORK=true for a demonstration"
     )]
     SimulatorOnNetwork,
+    #[error("{name} must be between {min} and {max}")]
+    OutOfRange {
+        name: &'static str,
+        min: u64,
+        max: u64,
+    },
 }
 
 impl Settings {
@@ -288,6 +294,51 @@ impl Settings {
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError::EmptyPool);
+        }
+        // Values outside these bounds make timers or date arithmetic fail at run time.
+        let bounded = [
+            (
+                "INCERT_DATABASE_TIMEOUT_SECONDS",
+                self.database_timeout_seconds,
+                1,
+                600,
+            ),
+            (
+                "INCERT_SMTP_TIMEOUT_SECONDS",
+                self.smtp_timeout_seconds,
+                1,
+                600,
+            ),
+            (
+                "INCERT_MAIL_POLL_INTERVAL_MS",
+                self.mail_poll_interval_ms,
+                10,
+                3_600_000,
+            ),
+            (
+                "INCERT_ACCESS_TOKEN_SECONDS",
+                self.access_token_seconds,
+                30,
+                86_400,
+            ),
+            ("INCERT_SESSION_DAYS", self.session_days, 1, 3_650),
+            (
+                "INCERT_INITIAL_PASSWORD_DAYS",
+                self.initial_password_days,
+                1,
+                365,
+            ),
+            (
+                "INCERT_REMINDER_INTERVAL_SECONDS",
+                self.reminder_interval_seconds,
+                1,
+                86_400,
+            ),
+        ];
+        for (name, value, min, max) in bounded {
+            if !(min..=max).contains(&value) {
+                return Err(ConfigError::OutOfRange { name, min, max });
+            }
         }
         if self.bankid_mode == BankIdMode::Simulator
             && !self.listen.ip().is_loopback()
@@ -357,6 +408,21 @@ mod tests {
     fn smtp_transport_requires_url() {
         let result = settings_with(&[("mail_transport", "smtp")]);
         assert!(matches!(result, Err(ConfigError::MissingSmtpUrl)));
+    }
+
+    #[test]
+    fn durations_are_bounded() {
+        let zero = Settings::from_figment(
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(Serialized::default("database_timeout_seconds", 0)),
+        );
+        assert!(matches!(
+            zero,
+            Err(ConfigError::OutOfRange {
+                name: "INCERT_DATABASE_TIMEOUT_SECONDS",
+                ..
+            })
+        ));
     }
 
     #[test]
