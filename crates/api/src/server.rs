@@ -213,6 +213,7 @@ impl Server {
             app.configure(http::configure(state.clone()))
                 .wrap(from_fn(http::middleware::reject_null_characters))
                 .wrap(from_fn(http::middleware::localize_problems))
+                .wrap(from_fn(http::middleware::no_store_with_credentials))
                 .wrap(from_fn(http::middleware::trace_requests))
         })
         .listen(self.listener)?

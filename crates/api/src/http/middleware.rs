@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
 use tracing::Instrument;
@@ -126,4 +126,23 @@ pub async fn reject_null_characters(
             Ok(ServiceResponse::from_err(error, request).map_into_right_body())
         }
     }
+}
+
+/// Marks every answer to a request with credentials `Cache-Control: no-store`, unless the
+/// handler set its own, so personal data does not stay in browser or proxy caches.
+pub async fn no_store_with_credentials(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let has_credentials =
+        request.headers().contains_key(AUTHORIZATION) || request.headers().contains_key(COOKIE);
+
+    let mut response = next.call(request).await?;
+
+    if has_credentials && !response.headers().contains_key(CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
 }

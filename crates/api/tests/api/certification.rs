@@ -1176,7 +1176,13 @@ async fn decisions_are_separate_and_keep_names(backend: Backend) {
         public["certificate_type_name"]["sv"], "Testcertifikat",
         "{public}"
     );
-    let list = json_body(get(&app, "/api/v1/me/certificates", &person.token).await).await;
+    let listed = get(&app, "/api/v1/me/certificates", &person.token).await;
+    // Personal data stays out of caches.
+    assert_eq!(
+        header(&listed, "cache-control").as_deref(),
+        Some("no-store")
+    );
+    let list = json_body(listed).await;
     assert_eq!(
         list["groups"][0]["certificates"][0]["certificate"], "Testcertifikat",
         "{list}"
