@@ -205,12 +205,22 @@ pub(super) fn data_issue(path: &str, message: &str) -> FieldIssue {
         };
         return FieldIssue::new(field, "unknown_field");
     }
+    if message.starts_with("duplicate field") {
+        let field = quoted.map_or_else(|| "body".to_owned(), join);
+        return FieldIssue::new(field, "duplicate_field");
+    }
     let field = if parent.is_empty() {
         "body".to_owned()
     } else {
         parent.to_owned()
     };
-    FieldIssue::new(field, "invalid_type")
+    // A value of the right type can still be wrong, such as 2026-02-30 or an unknown name.
+    let code = if message.starts_with("invalid type") || message.starts_with("invalid length") {
+        "invalid_type"
+    } else {
+        "invalid_value"
+    };
+    FieldIssue::new(field, code)
 }
 
 #[cfg(test)]
@@ -265,6 +275,12 @@ mod tests {
                 "invalid_type",
             ),
             ("[]", 422, "body", "invalid_type"),
+            (
+                "{\"name\": \"a\", \"name\": \"b\", \"tags\": []}",
+                422,
+                "name",
+                "duplicate_field",
+            ),
             (
                 "{\"name\": \"a\\u0000b\", \"tags\": []}",
                 422,

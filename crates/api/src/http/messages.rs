@@ -364,6 +364,14 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
     let (swedish, english) = match code {
         "required" => ("Fältet måste fyllas i.", "This field is required."),
         "unknown_field" => ("Fältet är okänt.", "This field is not recognised."),
+        "invalid_value" => (
+            "Fältet har ett ogiltigt värde.",
+            "This field has an invalid value.",
+        ),
+        "duplicate_field" => (
+            "Fältet förekommer mer än en gång.",
+            "This field appears more than once.",
+        ),
         "invalid_type" => (
             "Fältet har fel typ av värde.",
             "This field has a value of the wrong type.",
@@ -813,6 +821,8 @@ mod tests {
         "absent_without_score",
         "centre_name_taken",
         "null_character",
+        "invalid_value",
+        "duplicate_field",
         "date_before_issue",
         "date_before_application",
     ];

@@ -85,10 +85,11 @@ mod tests {
     #[test]
     fn parse_names_the_parameter() {
         let cases = [
-            ("page=many", "page", "invalid_type"),
-            ("state=sleeping", "state", "invalid_type"),
+            ("page=many", "page", "invalid_value"),
+            ("state=sleeping", "state", "invalid_value"),
+            ("page=1&page=2", "page", "duplicate_field"),
             ("colour=red", "colour", "unknown_field"),
-            ("page=-1", "page", "invalid_type"),
+            ("page=-1", "page", "invalid_value"),
         ];
         for (query, field, code) in cases {
             assert_eq!(
