@@ -14,7 +14,7 @@ use super::authentication::{Administrator, CaseOfficer};
 use super::error::ApiError;
 use super::json::Json;
 use super::query::Query;
-use super::{AppState, origin, resource};
+use super::{AppState, origin, reject_other_methods, resource};
 use crate::service::certification::{catalogue, decisions};
 
 /// Registers the staff routes.
@@ -45,16 +45,13 @@ pub fn routes(config: &mut web::ServiceConfig) {
             Method::POST,
             withdraw_certificate,
         ))
-        .service(
+        .service(reject_other_methods(
             web::resource("/api/v1/admin/certificate-types")
                 .route(web::get().to(list_types))
-                .route(web::post().to(create_type))
-                .default_service(web::to(|| async {
-                    Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
-                        allowed: "GET, POST".to_owned(),
-                    })
-                })),
-        )
+                .route(web::head().to(list_types))
+                .route(web::post().to(create_type)),
+            "GET, HEAD, POST",
+        ))
         .service(resource(
             "/api/v1/admin/certificate-types/{code}",
             Method::PATCH,

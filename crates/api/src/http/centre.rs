@@ -15,7 +15,7 @@ use incert_contract::centre::{
 use super::error::{ApiError, FieldIssue};
 use super::json::Json;
 use super::oauth::{self, CentreClient, TOKEN_PATH};
-use super::{AppState, origin, resource};
+use super::{AppState, origin, reject_other_methods, resource};
 use crate::service::centre::enrolments::{self, check_idempotency_key};
 use crate::service::centre::results;
 use crate::service::centre::sessions::{self, SessionQuery};
@@ -71,18 +71,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
             Method::PUT,
             report_results,
         ));
-}
-
-/// Rejects the methods a resource lacks with a 405 problem listing `allowed`.
-fn reject_other_methods(
-    resource: actix_web::Resource,
-    allowed: &'static str,
-) -> actix_web::Resource {
-    resource.default_service(web::to(move || async move {
-        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
-            allowed: allowed.to_owned(),
-        })
-    }))
 }
 
 /// Lists the calling centre's exam sessions by start time, a page at a time.

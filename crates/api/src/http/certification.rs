@@ -14,7 +14,7 @@ use super::authentication::FullAccess;
 use super::error::ApiError;
 use super::json::Json;
 use super::query::Query;
-use super::{AppState, client_ip, origin, resource};
+use super::{AppState, client_ip, origin, reject_other_methods, resource};
 use crate::i18n::Language;
 use crate::pdf::{self, CertificateDocument};
 use crate::service::certification::{applications, catalogue, certificates};
@@ -28,16 +28,13 @@ pub fn routes(config: &mut web::ServiceConfig) {
             technical_areas,
         ))
         .service(resource("/api/v1/price-list", Method::GET, price_list))
-        .service(
+        .service(reject_other_methods(
             web::resource("/api/v1/me/applications")
                 .route(web::get().to(list_applications))
-                .route(web::post().to(apply))
-                .default_service(web::to(|| async {
-                    Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
-                        allowed: "GET, POST".to_owned(),
-                    })
-                })),
-        )
+                .route(web::head().to(list_applications))
+                .route(web::post().to(apply)),
+            "GET, HEAD, POST",
+        ))
         .service(resource(
             "/api/v1/me/applications/{id}/withdraw",
             Method::POST,

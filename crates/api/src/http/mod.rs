@@ -145,26 +145,20 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 Method::POST,
                 auth::confirm_password_reset,
             ))
-            .service(
+            .service(reject_other_methods(
                 web::resource("/api/v1/me")
                     .route(web::get().to(me::get))
-                    .route(web::patch().to(me::update))
-                    .default_service(web::to(|| async {
-                        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
-                            allowed: "GET, PATCH".to_owned(),
-                        })
-                    })),
-            )
-            .service(
+                    .route(web::head().to(me::get))
+                    .route(web::patch().to(me::update)),
+                "GET, HEAD, PATCH",
+            ))
+            .service(reject_other_methods(
                 web::resource("/api/v1/me/billing")
                     .route(web::get().to(me::billing))
-                    .route(web::put().to(me::replace_billing))
-                    .default_service(web::to(|| async {
-                        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
-                            allowed: "GET, PUT".to_owned(),
-                        })
-                    })),
-            )
+                    .route(web::head().to(me::billing))
+                    .route(web::put().to(me::replace_billing)),
+                "GET, HEAD, PUT",
+            ))
             .service(resource(
                 "/api/v1/me/email",
                 Method::POST,
@@ -192,6 +186,18 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             // The web app, with the problem+json 404 for everything it does not serve.
             .default_service(web::to(web_app::serve));
     }
+}
+
+/// Rejects the methods a resource lacks with a 405 problem listing `allowed`.
+fn reject_other_methods(
+    resource: actix_web::Resource,
+    allowed: &'static str,
+) -> actix_web::Resource {
+    resource.default_service(web::to(move || async move {
+        Err::<HttpResponse, _>(ApiError::MethodNotAllowed {
+            allowed: allowed.to_owned(),
+        })
+    }))
 }
 
 /// A resource served by `handler` for `method` (and HEAD for GET), rejecting other methods

@@ -53,6 +53,23 @@ async fn wrong_method_is_405_problem() {
     assert_eq!(header(&response, "content-type").as_deref(), Some(PROBLEM));
     assert_eq!(header(&response, "allow").as_deref(), Some("GET, HEAD"));
     assert_eq!(json_body(response).await["code"], "method_not_allowed");
+
+    // Resources with several methods list them all, HEAD with GET.
+    let me = app
+        .client
+        .delete(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(me.status(), 405);
+    assert_eq!(header(&me, "allow").as_deref(), Some("GET, HEAD, PATCH"));
+    let head = app
+        .client
+        .head(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(head.status(), 401);
 }
 
 #[tokio::test]
