@@ -140,6 +140,11 @@ impl Modify for CommonResponses {
                 }
                 if bearer {
                     Self::add(operation, "401", "Missing, invalid or expired access token");
+                    Self::add(
+                        operation,
+                        "403",
+                        "The token only allows the first-time password change (`password_change_required`), or the caller's role does not allow the operation (`forbidden`)",
+                    );
                 }
             }
         }
