@@ -593,6 +593,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Slutdatumet ligger före startdatumet.",
             "The end date is before the start date.",
         ),
+        "date_time_out_of_range" => (
+            "Tidpunkten måste ligga efter år 2000 och högst tre år framåt.",
+            "The time must be after the year 2000 and at most three years ahead.",
+        ),
         "date_time_invalid" => (
             "Ange tidpunkten enligt RFC 3339, till exempel 2027-03-15T09:00:00+01:00.",
             "Enter the time in RFC 3339 format, such as 2027-03-15T09:00:00+01:00.",
@@ -805,6 +809,7 @@ mod tests {
         "date_invalid",
         "date_range_invalid",
         "date_time_invalid",
+        "date_time_out_of_range",
         "seats_out_of_range",
         "certificate_type_unknown",
         "certificate_type_retired",

@@ -573,6 +573,18 @@ async fn sessions_are_validated_listed_and_filtered(backend: Backend) {
             issue("seats", "seats_out_of_range"),
         ]
     );
+    let far_ahead = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/centre/exam-sessions",
+        &token,
+        Some(&session_body(Utc::now() + TimeDelta::days(5 * 365), 10)),
+    )
+    .await;
+    assert_eq!(
+        error_fields(&json_body(far_ahead).await),
+        vec![issue("starts_at", "date_time_out_of_range")]
+    );
 
     for starts_at in [
         "2027-03-15T09:00:00+01:00",

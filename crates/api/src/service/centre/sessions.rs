@@ -135,6 +135,7 @@ fn to_contract_session(
 fn validate_session(
     connection: &mut DbConnection,
     request: &ExamSessionRequest,
+    now: DateTime<Utc>,
 ) -> Result<(CertificateType, DateTime<Utc>, String, i32), ApiError> {
     let mut validation = Validation::default();
     let code = request.certificate_type.trim();
@@ -167,6 +168,20 @@ fn validate_session(
     if starts_at.is_none() {
         validation.add("starts_at", "date_time_invalid");
     }
+    // A past session may be registered to report its results, and a session is published
+    // at most three years ahead.
+    let earliest = Utc
+        .with_ymd_and_hms(2000, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or(now);
+    let latest = now + TimeDelta::days(3 * 366);
+    let starts_at = starts_at.filter(|time| {
+        let in_range = (earliest..=latest).contains(time);
+        if !in_range {
+            validation.add("starts_at", "date_time_out_of_range");
+        }
+        in_range
+    });
     let place = required_text(&mut validation, "place", &request.place);
     let seats = i32::try_from(request.seats)
         .ok()
@@ -199,7 +214,7 @@ pub async fn create(
         .run(move |connection| {
             connection.transaction(|transaction| {
                 let (certificate_type, starts_at, place, seats) =
-                    validate_session(transaction, &request)?;
+                    validate_session(transaction, &request, now.and_utc())?;
                 let session = centres::insert_session(
                     transaction,
                     &NewExamSession {
