@@ -522,6 +522,34 @@ test('email change with emailed code', async () => {
   await page.getByRole('button', { name: 'Spara' }).click();
 
   await page.locator('#details-email', { hasText: newEmail }).waitFor();
+  person.email = newEmail;
+  assertNoPageErrors();
+});
+
+test('forgotten password replaced with emailed code', async () => {
+  await page.getByRole('button', { name: 'Logga ut', exact: true }).click();
+  await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
+  await page.goto(`${baseUrl}/logga-in`);
+  await page.getByRole('link', { name: 'Glömt lösenord?' }).click();
+  await page.getByRole('heading', { name: 'Glömt lösenord' }).waitFor();
+  await field('E-post').fill(person.email);
+  await page.getByRole('button', { name: 'Skicka kod' }).click();
+  const [, code] = await waitForMail(person.email, /^\s*(\d{8})\s*$/m);
+
+  const newPassword = 'Host-Regn-2027-e2e';
+  await field('Kod från e-postmeddelandet').fill(code);
+  await field('Nytt lösenord').fill(newPassword);
+  await page.locator('meter#password-strength').waitFor();
+  await field('Nytt lösenord (igen)').fill(`${newPassword}x`);
+  await page.getByText('Lösenorden är inte lika.').waitFor();
+  await field('Nytt lösenord (igen)').fill(newPassword);
+  await page.getByRole('button', { name: 'Spara nytt lösenord' }).click();
+  await page.getByText('Lösenordet är bytt. Logga in med ditt nya lösenord.').waitFor();
+
+  const loginCode = await logInUpToCode(person.email, newPassword);
+  await field('Engångskod').fill(loginCode);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
   assertNoPageErrors();
 });
 

@@ -6,7 +6,9 @@ use incert_client::contract::password::{PasswordCheckRequest, PasswordCheckRespo
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::TextField;
 use crate::i18n::use_i18n;
+use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
 /// Wait after the last keystroke before the password is sent for a check, so that typing
@@ -121,5 +123,48 @@ pub fn StrengthMeter(
                 }
             })}
         </div>
+    }
+}
+
+/// Renders the new password, the strength meter and the new password again, as the password
+/// change and the password reset ask for them. The second field shows when the two differ.
+#[component]
+pub fn NewPasswordFields(
+    new_id: &'static str,
+    again_id: &'static str,
+    new_password: RwSignal<String>,
+    again: RwSignal<String>,
+    errors: FormErrors,
+    #[prop(into)] user_inputs: Signal<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let differs = Signal::derive(move || {
+        let again = again.get();
+        (!again.is_empty() && again != new_password.get()).then(|| i18n.t().passwords_differ)
+    });
+
+    view! {
+        <TextField
+            id=new_id
+            name="new_password"
+            label=|t| t.new_password_label
+            value=new_password
+            errors=errors
+            input_type="password"
+            autocomplete="new-password"
+            required=true
+        />
+        <StrengthMeter password=new_password user_inputs=user_inputs/>
+        <TextField
+            id=again_id
+            name="new_password_again"
+            label=|t| t.new_password_again_label
+            value=again
+            errors=errors
+            input_type="password"
+            autocomplete="new-password"
+            required=true
+            local_error=differs
+        />
     }
 }

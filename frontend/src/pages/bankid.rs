@@ -55,6 +55,33 @@ impl BankIdPurpose {
     }
 }
 
+/// Renders the two ways to start BankID: "on this device" and "on another device".
+#[component]
+pub fn BankIdDeviceButtons(
+    #[prop(into)] disabled: Signal<bool>,
+    on_start: Callback<BankIdDevice>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="button-row">
+            <button
+                type="button"
+                disabled=move || disabled.get()
+                on:click=move |_| on_start.run(BankIdDevice::ThisDevice)
+            >
+                {move || i18n.t().bankid_this_device}
+            </button>
+            <button
+                type="button"
+                disabled=move || disabled.get()
+                on:click=move |_| on_start.run(BankIdDevice::OtherDevice)
+            >
+                {move || i18n.t().bankid_other_device}
+            </button>
+        </div>
+    }
+}
+
 /// Follows the BankID order `order_id` until it ends. A completed login order is exchanged
 /// for tokens, and the page moves on to Min Sida or to "Ändra lösenord".
 #[component]

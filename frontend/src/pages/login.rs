@@ -11,7 +11,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::use_i18n;
-use crate::pages::bankid::{BankIdPurpose, BankIdSigning};
+use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -123,22 +123,10 @@ pub fn Login() -> impl IntoView {
                 <section class="card bankid" aria-labelledby="bankid-login-title">
                     <h2 id="bankid-login-title">{move || i18n.t().bankid_login_title}</h2>
                     <p>{move || i18n.t().bankid_login_intro}</p>
-                    <div class="button-row">
-                        <button
-                            type="button"
-                            disabled=move || pending.get()
-                            on:click=move |_| start_bankid(BankIdDevice::ThisDevice)
-                        >
-                            {move || i18n.t().bankid_this_device}
-                        </button>
-                        <button
-                            type="button"
-                            disabled=move || pending.get()
-                            on:click=move |_| start_bankid(BankIdDevice::OtherDevice)
-                        >
-                            {move || i18n.t().bankid_other_device}
-                        </button>
-                    </div>
+                    <BankIdDeviceButtons
+                        disabled=pending
+                        on_start=Callback::new(start_bankid)
+                    />
                     <ErrorBanner errors=bankid_errors/>
                 </section>
             }.into_any(),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
-use crate::components::password_strength::{PasswordRequirements, StrengthMeter};
+use crate::components::password_strength::{NewPasswordFields, PasswordRequirements};
 use crate::components::{ErrorBanner, TextField};
 use crate::i18n::use_i18n;
 use crate::state::errors::FormErrors;
@@ -38,10 +38,6 @@ pub fn ChangePassword() -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    });
-    let differs = Signal::derive(move || {
-        let again = again.get();
-        (!again.is_empty() && again != new_password.get()).then(|| i18n.t().passwords_differ)
     });
 
     let send = move || {
@@ -92,27 +88,13 @@ pub fn ChangePassword() -> impl IntoView {
                     autocomplete="current-password"
                     required=true
                 />
-                <TextField
-                    id="password-new"
-                    name="new_password"
-                    label=|t| t.new_password_label
-                    value=new_password
+                <NewPasswordFields
+                    new_id="password-new"
+                    again_id="password-again"
+                    new_password=new_password
+                    again=again
                     errors=errors
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
-                />
-                <StrengthMeter password=new_password user_inputs=user_inputs/>
-                <TextField
-                    id="password-again"
-                    name="new_password_again"
-                    label=|t| t.new_password_again_label
-                    value=again
-                    errors=errors
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
-                    local_error=differs
+                    user_inputs=user_inputs
                 />
                 <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                 <button type="submit" disabled=move || pending.get()>

@@ -11,7 +11,7 @@ use leptos_router::components::A;
 
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::use_i18n;
-use crate::pages::bankid::{BankIdPurpose, BankIdSigning};
+use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -313,7 +313,7 @@ fn details(
     inputs: Inputs,
     errors: FormErrors,
     pending: RwSignal<bool>,
-    start_bankid: impl Fn(BankIdDevice) + Copy + 'static,
+    start_bankid: impl Fn(BankIdDevice) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let names = view! {
@@ -372,22 +372,7 @@ fn details(
             />
             {mobile}
             <h2>{move || i18n.t().bankid_heading}</h2>
-            <div class="button-row">
-                <button
-                    type="button"
-                    disabled=move || pending.get()
-                    on:click=move |_| start_bankid(BankIdDevice::ThisDevice)
-                >
-                    {move || i18n.t().bankid_this_device}
-                </button>
-                <button
-                    type="button"
-                    disabled=move || pending.get()
-                    on:click=move |_| start_bankid(BankIdDevice::OtherDevice)
-                >
-                    {move || i18n.t().bankid_other_device}
-                </button>
-            </div>
+            <BankIdDeviceButtons disabled=pending on_start=Callback::new(start_bankid)/>
         }
         .into_any(),
     }

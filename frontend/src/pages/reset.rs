@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::components::password_strength::{PasswordRequirements, StrengthMeter};
+use crate::components::password_strength::{NewPasswordFields, PasswordRequirements};
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::use_i18n;
 use crate::state::errors::FormErrors;
@@ -31,10 +31,6 @@ pub fn ForgotPassword() -> impl IntoView {
     let step = RwSignal::new(Step::Request);
     let pending = RwSignal::new(false);
 
-    let differs = Signal::derive(move || {
-        let again = again.get();
-        (!again.is_empty() && again != new_password.get()).then(|| i18n.t().passwords_differ)
-    });
     let user_inputs = Signal::derive(move || vec![email.get()]);
 
     let send = move || match step.get_untracked() {
@@ -129,27 +125,13 @@ pub fn ForgotPassword() -> impl IntoView {
                             autocomplete="one-time-code"
                             required=true
                         />
-                        <TextField
-                            id="reset-new-password"
-                            name="new_password"
-                            label=|t| t.new_password_label
-                            value=new_password
+                        <NewPasswordFields
+                            new_id="reset-new-password"
+                            again_id="reset-again"
+                            new_password=new_password
+                            again=again
                             errors=errors
-                            input_type="password"
-                            autocomplete="new-password"
-                            required=true
-                        />
-                        <StrengthMeter password=new_password user_inputs=user_inputs/>
-                        <TextField
-                            id="reset-again"
-                            name="new_password_again"
-                            label=|t| t.new_password_again_label
-                            value=again
-                            errors=errors
-                            input_type="password"
-                            autocomplete="new-password"
-                            required=true
-                            local_error=differs
+                            user_inputs=user_inputs
                         />
                         <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                         <button type="submit" disabled=move || pending.get()>
