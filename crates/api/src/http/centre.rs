@@ -124,8 +124,9 @@ pub async fn create_session(
     state: web::Data<AppState>,
     request: HttpRequest,
     caller: CentreClient,
-    Json(body): Json<ExamSessionRequest>,
+    body: Result<Json<ExamSessionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     let session = sessions::create(&state, &caller, body, origin).await?;
@@ -211,8 +212,9 @@ pub async fn enrol(
     request: HttpRequest,
     caller: CentreClient,
     path: web::Path<String>,
-    Json(body): Json<EnrolmentRequest>,
+    body: Result<Json<EnrolmentRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let idempotency_key = request
         .headers()
         .get(IDEMPOTENCY_KEY)
@@ -264,8 +266,9 @@ pub async fn report_results(
     request: HttpRequest,
     caller: CentreClient,
     path: web::Path<String>,
-    Json(body): Json<ExamResultReport>,
+    body: Result<Json<ExamResultReport>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     let stored = results::report(&state, &caller, path.into_inner(), body, origin).await?;

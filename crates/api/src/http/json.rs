@@ -25,8 +25,8 @@ pub struct BodyLimit(pub usize);
 /// malformed JSON and 422 naming the field for a missing, unknown or mistyped field.
 ///
 /// actix-web runs a handler's extractors concurrently and answers with the first failure, so
-/// a body error can arrive before the authorisation error. Handlers behind a role take
-/// `Result<Json<T>, ApiError>` and unwrap it after the role extractor has succeeded.
+/// a body error can arrive before the authorisation error. Handlers behind a token take
+/// `Result<Json<T>, ApiError>` and unwrap it after the token or role extractor has succeeded.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 

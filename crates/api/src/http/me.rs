@@ -88,8 +88,9 @@ pub async fn change_password(
     state: web::Data<AppState>,
     request: HttpRequest,
     caller: Authenticated,
-    Json(body): Json<PasswordChangeRequest>,
+    body: Result<Json<PasswordChangeRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     let tokens = password::change(&state, &caller, body, origin).await?;
@@ -223,8 +224,9 @@ pub async fn update(
     state: web::Data<AppState>,
     request: HttpRequest,
     FullAccess(caller): FullAccess,
-    Json(body): Json<MeUpdate>,
+    body: Result<Json<MeUpdate>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     profile::update_details(&state, &caller, body, origin).await?;
@@ -267,8 +269,9 @@ pub async fn replace_billing(
     state: web::Data<AppState>,
     request: HttpRequest,
     FullAccess(caller): FullAccess,
-    Json(body): Json<Billing>,
+    body: Result<Json<Billing>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     let stored = profile::replace_billing(&state, &caller, body, origin).await?;
@@ -292,8 +295,9 @@ pub async fn start_email_change(
     state: web::Data<AppState>,
     request: HttpRequest,
     FullAccess(caller): FullAccess,
-    Json(body): Json<EmailChangeRequest>,
+    body: Result<Json<EmailChangeRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     profile::start_email_change(&state, &caller, body, origin).await?;
@@ -320,8 +324,9 @@ pub async fn confirm_email_change(
     state: web::Data<AppState>,
     request: HttpRequest,
     FullAccess(caller): FullAccess,
-    Json(body): Json<EmailChangeConfirmation>,
+    body: Result<Json<EmailChangeConfirmation>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    let Json(body) = body?;
     let origin = origin(&request);
 
     profile::confirm_email_change(&state, &caller, body.code, origin).await?;

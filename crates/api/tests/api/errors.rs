@@ -70,6 +70,16 @@ async fn wrong_method_is_405_problem() {
         .await
         .expect("request");
     assert_eq!(head.status(), 401);
+    // Without a token the body is not looked at.
+    let malformed = app
+        .client
+        .patch(app.url("/api/v1/me"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(malformed.status(), 401);
 }
 
 #[tokio::test]
