@@ -36,6 +36,9 @@ pub enum PasswordViolation {
     MissingDigit,
     #[serde(rename = "password_too_common")]
     TooCommon,
+    /// The password contains the person's name or the name part of their email address.
+    #[serde(rename = "password_contains_personal_data")]
+    ContainsPersonalData,
 }
 
 impl PasswordViolation {
@@ -47,6 +50,7 @@ impl PasswordViolation {
             Self::MissingLetter => "password_missing_letter",
             Self::MissingDigit => "password_missing_digit",
             Self::TooCommon => "password_too_common",
+            Self::ContainsPersonalData => "password_contains_personal_data",
         }
     }
 }
@@ -59,6 +63,7 @@ impl fmt::Display for PasswordViolation {
             Self::MissingLetter => "password contains no letter",
             Self::MissingDigit => "password contains no digit",
             Self::TooCommon => "password is on the list of common passwords",
+            Self::ContainsPersonalData => "password contains the person's name or email address",
         };
         f.write_str(message)
     }
@@ -271,8 +276,12 @@ impl PasswordPolicy {
     /// `user_inputs` are words that make a password easy to guess for this user, such as the
     /// names and the email address. zxcvbn lowers the score when the password contains them.
     pub fn check(&self, password: &str, user_inputs: &[&str]) -> PasswordReport {
+        let mut violations = self.violations(password);
+        if contains_personal_data(password, user_inputs) {
+            violations.push(PasswordViolation::ContainsPersonalData);
+        }
         PasswordReport {
-            violations: self.violations(password),
+            violations,
             strength: estimate_strength(password, user_inputs),
         }
     }
@@ -311,6 +320,26 @@ fn is_common_password(password: &str) -> bool {
                     | StrengthWarning::SimilarToCommonPassword
             )
         )
+}
+
+/// Shortest word of a name or email address that a password may not contain.
+const MIN_PERSONAL_WORD_CHARS: usize = 4;
+
+/// Returns whether the password contains, in any case, a word of four or more letters or
+/// digits from `personal`: the person's names and email address. Of an email address only
+/// the part before `@` counts, so a common domain does not rule out passwords.
+pub fn contains_personal_data(password: &str, personal: &[&str]) -> bool {
+    let lowered = password.to_lowercase();
+    personal
+        .iter()
+        .take(MAX_USER_INPUTS)
+        .map(|input| input.split('@').next().unwrap_or_default().to_lowercase())
+        .any(|input| {
+            input
+                .split(|character: char| !character.is_alphanumeric())
+                .filter(|word| word.chars().count() >= MIN_PERSONAL_WORD_CHARS)
+                .any(|word| lowered.contains(word))
+        })
 }
 
 /// Estimates the strength with zxcvbn on at most the first 100 characters.

@@ -304,6 +304,9 @@ fn field_code(code: &str) -> Option<&'static str> {
         "password_too_long" => "The password is too long.",
         "password_missing_letter" => "The password must contain a letter.",
         "password_missing_digit" => "The password must contain a digit.",
+        "password_contains_personal_data" => {
+            "The password must not contain your name or email address."
+        }
         "password_too_common" => "The password is too common. Choose another one.",
         "password_unchanged" => "The new password must differ from the current one.",
         "login_code_format" => "The code is six digits.",

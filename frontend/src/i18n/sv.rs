@@ -312,6 +312,9 @@ fn field_code(code: &str) -> Option<&'static str> {
         "password_too_long" => "Lösenordet är för långt.",
         "password_missing_letter" => "Lösenordet måste innehålla en bokstav.",
         "password_missing_digit" => "Lösenordet måste innehålla en siffra.",
+        "password_contains_personal_data" => {
+            "Lösenordet får inte innehålla ditt namn eller din e-postadress."
+        }
         "password_too_common" => "Lösenordet är för vanligt. Välj ett annat.",
         "password_unchanged" => "Det nya lösenordet måste skilja sig från det nuvarande.",
         "login_code_format" => "Koden består av sex siffror.",

@@ -400,6 +400,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "Lösenordet måste innehålla minst en siffra.",
             "The password must contain at least one digit.",
         ),
+        "password_contains_personal_data" => (
+            "Lösenordet får inte innehålla ditt namn eller din e-postadress.",
+            "The password must not contain your name or email address.",
+        ),
         "password_too_common" => (
             "Lösenordet är för vanligt. Välj ett annat.",
             "The password is too common. Choose another one.",
@@ -767,6 +771,7 @@ mod tests {
         "password_missing_letter",
         "password_missing_digit",
         "password_too_common",
+        "password_contains_personal_data",
         "personnummer_empty",
         "personnummer_invalid_format",
         "personnummer_invalid_century",

@@ -2,6 +2,7 @@
 
 use diesel::Connection;
 use incert_contract::auth::PasswordChangeRequest;
+use incert_domain::password::{PasswordViolation, contains_personal_data};
 
 use super::login::{ThrottlePolicy, Tokens, issue};
 use super::stored_language;
@@ -110,6 +111,19 @@ pub async fn change(
         && password.expose_secret() == request.current_password
     {
         issues.push(FieldIssue::new("new_password", "password_unchanged"));
+    }
+    let personal = [
+        account.email.as_str(),
+        account.first_name.as_str(),
+        account.last_name.as_str(),
+    ];
+    if let Some(password) = &new_password
+        && contains_personal_data(password.expose_secret(), &personal)
+    {
+        issues.push(FieldIssue::new(
+            "new_password",
+            PasswordViolation::ContainsPersonalData.code(),
+        ));
     }
     let Some(new_password) = new_password.filter(|_| issues.is_empty()) else {
         return Err(ApiError::Validation(issues));

@@ -4,6 +4,7 @@ use chrono::TimeDelta;
 use diesel::Connection;
 use incert_contract::auth::PasswordResetConfirmation;
 use incert_domain::Email;
+use incert_domain::password::{PasswordViolation, contains_personal_data};
 
 use super::login::{PASSWORD_THROTTLE, ThrottlePolicy};
 use super::{Validation, stored_language};
@@ -175,6 +176,18 @@ pub async fn confirm(
             record_wrong_code(state, subject, email.normalized_key(), origin, naive_now).await,
         );
     };
+    // Checked once the account is known; the code stays open for another try.
+    let personal = [
+        account.email.as_str(),
+        account.first_name.as_str(),
+        account.last_name.as_str(),
+    ];
+    if contains_personal_data(new_password.expose_secret(), &personal) {
+        return Err(ApiError::Validation(vec![FieldIssue::new(
+            "new_password",
+            PasswordViolation::ContainsPersonalData.code(),
+        )]));
+    }
 
     let new_hash = state
         .password_hasher

@@ -336,7 +336,32 @@ async fn email_change_needs_password_and_ascii(backend: Backend) {
     );
 }
 
+async fn password_with_own_name_rejected(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("own-name");
+    let token = full_token(&app, &email).await;
+
+    let response = send(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/me/password",
+        &token,
+        &json!({"current_password": NEW_PASSWORD, "new_password": "Person-Sommar-2031"}),
+    )
+    .await;
+
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        error_fields(&json_body(response).await),
+        vec![(
+            "new_password".to_owned(),
+            "password_contains_personal_data".to_owned()
+        )]
+    );
+}
+
 on_both_backends!(
+    password_with_own_name_rejected,
     email_change_needs_password_and_ascii,
     details_update_changes_only_given_fields,
     billing_defaults_and_validates,

@@ -226,6 +226,24 @@ fn strength_uses_user_inputs() {
 }
 
 #[test]
+fn personal_words_are_found() {
+    let personal = ["Anna", "Svensson-Öberg", "anna.svensson@example.se"];
+    assert!(contains_personal_data("sommar-SVENSSON-2026", &personal));
+    assert!(contains_personal_data("Öberg2026kaffe", &personal));
+    // Words under four characters and the email domain do not count.
+    assert!(!contains_personal_data(
+        "Eva-example-2026",
+        &["Eva", "eva@example.se"]
+    ));
+    let report = PasswordPolicy::default().check("Svensson-Hus-2026", &personal);
+    assert!(
+        report
+            .violations
+            .contains(&PasswordViolation::ContainsPersonalData)
+    );
+}
+
+#[test]
 fn strength_rates_first_100_chars() {
     let long = format!("{}{}", "Qx7!".repeat(25), "ab".repeat(50));
     assert_eq!(long.chars().count(), 200);
