@@ -113,7 +113,7 @@ impl std::fmt::Debug for ClientCredentialsRequest {
     }
 }
 
-/// Successful answer of `POST /api/v1/oauth/token` (RFC 6749 section 5.1).
+/// Successful response of `POST /api/v1/oauth/token` (RFC 6749 section 5.1).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CentreTokenResponse {
     /// A JWT to send as `Authorization: Bearer` to the `/api/v1/centre` operations.
@@ -152,7 +152,7 @@ pub enum OAuthErrorCode {
     InvalidScope,
 }
 
-/// Error answer of `POST /api/v1/oauth/token` (RFC 6749 section 5.2), in English.
+/// Error response of `POST /api/v1/oauth/token` (RFC 6749 section 5.2), in English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct OAuthError {
     pub error: OAuthErrorCode,
@@ -170,7 +170,7 @@ pub struct ExamSessionRequest {
     /// Start of the exam, RFC 3339 with an offset.
     #[schema(example = "2027-03-15T09:00:00+01:00")]
     pub starts_at: String,
-    /// Where the exam takes place, 1–200 characters.
+    /// Place of the exam, 1–200 characters.
     #[schema(example = "Industrigatan 4, Malmö")]
     pub place: String,
     /// Number of candidates the session takes, 1–500.

@@ -56,7 +56,7 @@ impl ExamPart {
     }
 }
 
-/// Who holds certificates of a type.
+/// Kind of holder that certificates of a type are issued to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HolderKind {
@@ -152,7 +152,7 @@ pub enum ApplicationKind {
     Recertification,
 }
 
-/// Where an application came from.
+/// Origin of an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationSource {
@@ -209,7 +209,7 @@ pub struct ExamPartResult {
     pub taken_on: NaiveDate,
     /// Name of the examiner.
     pub examiner: String,
-    /// What deviated from the normal exam, when something did.
+    /// Deviation from the normal exam, if any.
     pub deviation: Option<ExamDeviation>,
 }
 
@@ -235,7 +235,7 @@ pub enum ExamDeviation {
     TechnicalFault,
 }
 
-/// An application, as its applicant sees it.
+/// An application, in the view of its applicant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Application {
     #[schema(example = "0b7f2d0c-7c1e-4f5e-9a55-1d2f6c1b9e01")]
@@ -291,7 +291,7 @@ pub struct CertificateRow {
     pub recertification: NaiveDate,
 }
 
-/// How `GET /api/v1/me/certificates` groups its rows.
+/// Grouping of the rows of `GET /api/v1/me/certificates`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateGrouping {
@@ -338,7 +338,7 @@ pub struct CertificateList {
     pub total: u32,
 }
 
-/// What the public may see of a certificate: never a personnummer or birth date.
+/// Public view of a certificate, without personnummer or birth date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PublicCertificate {
     #[schema(example = "INC-2026-000001")]

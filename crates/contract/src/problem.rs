@@ -53,8 +53,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The person already has an open application for the certificate type.
     ApplicationAlreadyOpen,
-    /// The person already holds a current certificate of the type; apply for recertification
-    /// with `renews_certificate` instead.
+    /// The person already has a current certificate of the type. Apply for its
+    /// recertification with `renews_certificate` instead.
     CertificateAlreadyHeld,
     /// The application's state does not allow the operation, such as withdrawing a decided
     /// application.

@@ -102,8 +102,8 @@ pub const CASE_OFFICER_ROLES: [&str; 2] = ["case_officer", "administrator"];
 /// The role that also manages the catalogue, examination centres and their credentials.
 pub const ADMINISTRATOR_ROLE: &str = "administrator";
 
-/// Extracts a caller with full access whose role is one of `allowed`; other roles are
-/// answered with 403 `forbidden`.
+/// Extracts a caller with full access whose role is one of `allowed`. Other roles get 403
+/// `forbidden`.
 fn with_role(
     request: &HttpRequest,
     payload: &mut Payload,

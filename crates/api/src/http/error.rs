@@ -79,7 +79,7 @@ pub enum ApiError {
     BankIdAlreadyInProgress,
     #[error("the caller's role does not allow this operation")]
     Forbidden,
-    /// The resource's state does not allow the operation; the code says which rule.
+    /// The resource's state does not allow the operation. The code names the rule.
     #[error("conflict: {}", .0.as_str())]
     Conflict(ErrorCode),
     /// A well-formed request that a rule other than field validation rejects.

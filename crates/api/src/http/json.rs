@@ -24,7 +24,7 @@ pub struct BodyLimit(pub usize);
 /// problem responses: 415 for another content type, 413 for a body over [`BodyLimit`], 400 for
 /// malformed JSON and 422 naming the field for a missing, unknown or mistyped field.
 ///
-/// actix-web runs a handler's extractors concurrently and answers with the first failure, so
+/// actix-web runs a handler's extractors concurrently and returns the first failure, so
 /// a body error can arrive before the authorisation error. Handlers behind a token take
 /// `Result<Json<T>, ApiError>` and unwrap it after the token or role extractor has succeeded.
 #[derive(Debug)]

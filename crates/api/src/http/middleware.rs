@@ -128,7 +128,7 @@ pub async fn reject_null_characters(
     }
 }
 
-/// Marks every answer to a request with credentials `Cache-Control: no-store`, unless the
+/// Sets `Cache-Control: no-store` on every response to a request with credentials, unless the
 /// handler set its own, so personal data does not stay in browser or proxy caches.
 pub async fn no_store_with_credentials(
     request: ServiceRequest,

@@ -252,7 +252,7 @@ fn insert_batch_postgres(pg: &mut PgConnection, batch: &AccountBatch<'_>) -> Que
         .execute(pg)
 }
 
-/// Runs the three SQLite statements. The caller holds a transaction, so the rows above the
+/// Runs the three SQLite statements. The caller has a transaction open, so the rows above the
 /// highest ids read first are this batch's own.
 fn insert_batch_sqlite(
     sqlite: &mut SqliteConnection,

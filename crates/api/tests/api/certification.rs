@@ -479,7 +479,7 @@ async fn approval_issues_certificate(backend: Backend) {
     )
     .await;
 
-    // The holder is told by email.
+    // The holder receives an email.
     let mails = wait_for_messages(&shared_inbox(), &person.email, &number, 1).await;
     assert!(
         mails[0].text().contains("är godkänd"),
@@ -567,7 +567,7 @@ async fn status_follows_clock_and_attestations(backend: Backend) {
     let attest_path = format!("/api/v1/certificates/{number}/attestations");
     let public_path = format!("/api/v1/public/certificates/{number}");
 
-    // Nobody attests their own certificate; a stranger may not attest it either.
+    // The holder may not attest their own certificate, and a stranger may not either.
     problem(
         post(&app, &attest_path, &person.token, json!({})).await,
         422,
@@ -889,9 +889,9 @@ async fn centre_token(app: &TestApp, administrator: &SignedIn, name: &str) -> St
         .to_owned()
 }
 
-/// The whole path of the certification body: a person applies, a centre enrols them and a
-/// second candidate, reports passed exams, staff approve, and the certificate reaches Min
-/// Sida, the PDF and the public check.
+/// Follows the whole path of the certification body: a person applies, a centre enrols them
+/// and a second candidate, reports passed exams, staff approve, and the certificate reaches
+/// Min Sida, the PDF and the public check.
 async fn exam_to_certificate_journey(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let administrator = signed_in_staff(&app, "administrator").await;

@@ -151,7 +151,7 @@ async fn database_restart_under_load() {
     let sent = Arc::new(Mutex::new(Vec::<Sent>::new()));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
 
-    // Two clients register new people without pause until told to stop.
+    // Two clients register new people without pause until the stop signal.
     let mut clients = Vec::new();
     for client in 0..2 {
         let app = Arc::clone(&app);
@@ -254,8 +254,8 @@ async fn database_restart_under_load() {
     assert_eq!(accounts_sorted, mail_sorted);
 }
 
-/// Another process holding SQLite's write lock, such as a command run next to the server,
-/// makes the writes it blocks answer 503 with `Retry-After` and write nothing.
+/// Another process with SQLite's write lock, such as a command run next to the server,
+/// makes the writes it blocks fail with 503 and `Retry-After`, and nothing is written.
 #[tokio::test]
 async fn sqlite_write_lock_answers_503() {
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -293,8 +293,8 @@ async fn sqlite_write_lock_answers_503() {
     assert_eq!(retried.status(), 202);
 }
 
-/// A lock held elsewhere on PostgreSQL, such as by a stalled maintenance transaction, makes
-/// the requests it blocks answer 503 after the database timeout instead of waiting for it.
+/// A PostgreSQL lock taken elsewhere, such as by a stalled maintenance transaction, makes the
+/// requests it blocks fail with 503 after the database timeout instead of waiting for it.
 #[tokio::test]
 async fn postgres_lock_wait_answers_503() {
     let app = TestApp::spawn_with(Backend::Postgres, |settings| {
