@@ -34,6 +34,11 @@ fn password_hashing(criterion: &mut Criterion) {
         );
         return;
     };
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let Ok(every_core) = PasswordHasher::new(params, cores) else {
+        eprintln!("cannot start {cores} hashing threads, so password hashing is not measured");
+        return;
+    };
     let Ok(stored) = runtime.block_on(hasher.hash(PASSWORD.to_owned())) else {
         eprintln!("hashing failed, so password hashing is not measured");
         return;
@@ -52,6 +57,16 @@ fn password_hashing(criterion: &mut Criterion) {
     group.bench_function("verify", |bench| {
         bench.iter(|| {
             runtime.block_on(hasher.verify(black_box(PASSWORD.to_owned()), Some(stored.clone())))
+        });
+    });
+    // One computation per core at the same time: the time of one round, divided by the
+    // cores, is the cost per hash when every core hashes. Each computation uses more memory
+    // than the CPU caches hold, so parallel computations may slow each other down.
+    group.bench_function(format!("hash on {cores} threads at once"), |bench| {
+        bench.iter(|| {
+            runtime.block_on(futures_util::future::join_all(
+                (0..cores).map(|_| every_core.hash(black_box(PASSWORD.to_owned()))),
+            ))
         });
     });
     group.finish();

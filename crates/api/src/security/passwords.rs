@@ -1,13 +1,16 @@
-//! Argon2id password hashing (RFC 9106) on a bounded share of tokio's blocking thread pool.
+//! Argon2id password hashing (RFC 9106) on threads of its own, at a lower scheduling priority.
 //!
-//! Each Argon2 computation runs in `tokio::task::spawn_blocking`, and at most
-//! `max_concurrent` of them run at once, so a login flood cannot occupy every blocking thread
-//! or allocate Argon2 memory without limit: a computation with the current parameters uses
-//! `memory_kib` KiB.
+//! The hasher starts `max_concurrent` threads, and only they run Argon2, so a login flood
+//! cannot occupy tokio's blocking threads (which also run the database work) or allocate
+//! Argon2 memory without limit: a computation with the current parameters uses `memory_kib`
+//! KiB. On Linux the threads run at niceness [`HASH_THREAD_NICENESS`]. While logins keep them
+//! busy, the kernel still gives the request, database and mail threads the CPU first, so
+//! other requests keep their response times and logins get the CPU time left over.
 
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use argon2::password_hash;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
@@ -15,7 +18,12 @@ use argon2::{
     ARGON2D_IDENT, ARGON2I_IDENT, ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version,
 };
 use subtle::ConstantTimeEq as _;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, Semaphore, oneshot};
+
+/// Niceness of the hashing threads on Linux: 0 is the default of every thread and 19 the
+/// lowest priority. At 10 the kernel's scheduler gives a thread at 0 about nine times the CPU
+/// time of a hashing thread when both want it.
+pub const HASH_THREAD_NICENESS: i32 = 10;
 
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +62,9 @@ pub enum HashError {
     /// Argon2 or the salt generator failed.
     #[error("Argon2 hashing failed: {0}")]
     Hashing(String),
-    /// The blocking task panicked or was cancelled because the runtime is shutting down.
-    #[error("password hashing task did not finish: {0}")]
-    Task(#[from] tokio::task::JoinError),
+    /// A hashing thread could not be started, or the computation panicked.
+    #[error("password hashing did not finish: {0}")]
+    Thread(String),
 }
 
 /// Result of [`PasswordHasher::verify`].
@@ -91,6 +99,7 @@ struct Inner {
     argon2_params: Params,
     max_concurrent: usize,
     permits: Arc<Semaphore>,
+    threads: HashThreads,
     memory: MemoryPool,
     /// Hash of a random password with the current parameters. Verifying against it costs as
     /// much as verifying a real hash, for accounts that do not exist.
@@ -110,11 +119,12 @@ struct Activity {
 }
 
 impl PasswordHasher {
-    /// Creates a hasher with `params` that runs at most `max_concurrent` Argon2 computations
-    /// at once; further calls wait for a free slot.
+    /// Creates a hasher with `params` and `max_concurrent` hashing threads, so that at most
+    /// that many Argon2 computations run at once; further calls wait for a free thread.
     ///
-    /// Each slot keeps one Argon2 memory buffer (`params.memory_kib` KiB) for reuse after its
-    /// first computation, so the hasher holds up to `max_concurrent × memory_kib` KiB.
+    /// Each thread keeps one Argon2 memory buffer (`params.memory_kib` KiB) for reuse after its
+    /// first computation, so the hasher holds up to `max_concurrent × memory_kib` KiB. The
+    /// threads end when the last clone of the hasher is dropped.
     pub fn new(params: HashParams, max_concurrent: usize) -> Result<Self, HashError> {
         if max_concurrent == 0 || max_concurrent > Semaphore::MAX_PERMITS {
             return Err(HashError::InvalidConcurrency(max_concurrent));
@@ -126,6 +136,7 @@ impl PasswordHasher {
             Some(Params::DEFAULT_OUTPUT_LEN),
         )
         .map_err(|error| HashError::InvalidParams(error.to_string()))?;
+        let threads = HashThreads::start(max_concurrent)?;
 
         Ok(Self {
             inner: Arc::new(Inner {
@@ -134,6 +145,7 @@ impl PasswordHasher {
                 argon2_params,
                 max_concurrent,
                 permits: Arc::new(Semaphore::new(max_concurrent)),
+                threads,
                 dummy_hash: OnceCell::new(),
                 activity: Activity::default(),
             }),
@@ -216,10 +228,12 @@ impl PasswordHasher {
         Ok(())
     }
 
-    /// Runs `work` on tokio's blocking pool once a concurrency slot is free.
+    /// Runs `work` on a hashing thread once one is free.
     ///
-    /// The slot is released when `work` ends, not when the caller stops waiting, so a
-    /// cancelled request still counts against the limit while its computation runs.
+    /// A caller holds a permit from sending the job until the job ends, and there are as many
+    /// permits as threads, so a sent job never waits behind another. The permit is released
+    /// when `work` ends, not when the caller stops waiting, so a cancelled request still
+    /// counts against the limit while its computation runs.
     async fn run_blocking<T, F>(&self, work: F) -> Result<T, HashError>
     where
         T: Send + 'static,
@@ -230,12 +244,22 @@ impl PasswordHasher {
             .await
             .map_err(|_| HashError::Hashing("the concurrency limit was closed".to_owned()))?;
         let inner = Arc::clone(&self.inner);
-        let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let _running = RunningGuard::enter(&inner.activity);
-            work(&inner)
-        });
-        Ok(task.await?)
+        let (result_sender, result) = oneshot::channel();
+        self.inner.threads.send(Box::new(move || {
+            let outcome = {
+                let _permit = permit;
+                let _running = RunningGuard::enter(&inner.activity);
+                catch_unwind(AssertUnwindSafe(|| work(&inner)))
+            };
+            // The permit is released before the result is sent. If the caller stopped waiting,
+            // the result is dropped.
+            let _ = result_sender.send(outcome);
+        }))?;
+        match result.await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(_)) => Err(HashError::Thread("the computation panicked".to_owned())),
+            Err(_) => Err(HashError::Thread("the hashing thread ended".to_owned())),
+        }
     }
 }
 
@@ -248,6 +272,62 @@ impl fmt::Debug for PasswordHasher {
             .finish_non_exhaustive()
     }
 }
+
+/// A computation for a hashing thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads and the queue that feeds them.
+struct HashThreads {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl HashThreads {
+    /// Starts `count` threads at [`HASH_THREAD_NICENESS`]. They end when `jobs` is dropped.
+    fn start(count: usize) -> Result<Self, HashError> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for number in 0..count {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("argon2-{number}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        // One idle thread waits on the queue and the others wait for the lock.
+                        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        match next {
+                            Ok(job) => job(),
+                            Err(mpsc::RecvError) => break,
+                        }
+                    }
+                })
+                .map_err(|error| HashError::Thread(format!("cannot start a thread: {error}")))?;
+        }
+        Ok(Self { jobs })
+    }
+
+    fn send(&self, job: Job) -> Result<(), HashError> {
+        self.jobs
+            .send(job)
+            .map_err(|_| HashError::Thread("the hashing threads have ended".to_owned()))
+    }
+}
+
+/// Sets the calling thread's niceness to [`HASH_THREAD_NICENESS`]. Any process may lower
+/// the priority of its own threads. If the call fails, hashing runs at the priority of the
+/// process.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    let thread = rustix::thread::gettid();
+    if let Err(error) = rustix::process::setpriority_process(Some(thread), HASH_THREAD_NICENESS) {
+        tracing::warn!(%error, "could not lower the priority of a password hashing thread");
+    }
+}
+
+/// Thread priorities are left alone outside Linux, where `setpriority` may act on the whole
+/// process instead of one thread.
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
 
 /// Outcome of checking a password against a parsed hash.
 enum Check {

@@ -388,6 +388,30 @@ async fn cancelled_call_keeps_slot() {
     assert_eq!(peak_running(&hasher), 1);
 }
 
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn hashing_threads_run_at_lower_priority() {
+    let hasher = hasher(FAST, 2);
+    let own = rustix::process::getpriority_process(None).unwrap();
+
+    let (name, niceness) = hasher
+        .run_blocking(|_| {
+            let thread = rustix::thread::gettid();
+            (
+                std::thread::current().name().map(str::to_owned),
+                rustix::process::getpriority_process(Some(thread)).unwrap(),
+            )
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(
+        name.as_deref().map(|name| name.starts_with("argon2-")),
+        Some(true)
+    );
+    assert_eq!(niceness, HASH_THREAD_NICENESS.max(own));
+}
+
 #[test]
 fn new_rejects_bad_config() {
     assert!(matches!(
