@@ -15,6 +15,8 @@
 #   BENCH_RATE                      requests/s of the fixed-rate latency runs (default 1000)
 #   BENCH_BATCH_SIZE                accounts per seeding batch (default 50000)
 #   BENCH_CRITERION                 0 skips the criterion micro-benchmarks (default 1)
+#   BENCH_AUTOGROUP                 0 turns the kernel's session autogroups off for the run
+#                                   and back on at the end (default: left as it is)
 # Quick run: BENCH_ACCOUNTS=20000 BENCH_SECONDS=5 BENCH_SINGLE_USE=10000 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,9 @@ seconds=${BENCH_SECONDS:-20}
 single_use=${BENCH_SINGLE_USE:-40000}
 rate=${BENCH_RATE:-1000}
 run_criterion=${BENCH_CRITERION:-1}
+autogroup=${BENCH_AUTOGROUP:-}
+autogroup_file=/proc/sys/kernel/sched_autogroup_enabled
+autogroup_before=""
 batch_size=${BENCH_BATCH_SIZE:-50000}
 
 out="$PWD/target/bench"
@@ -57,8 +62,19 @@ cleanup() {
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
+  [ -n "$autogroup_before" ] && echo "$autogroup_before" >"$autogroup_file" 2>/dev/null || true
 }
 trap cleanup EXIT
+
+# With autogroups on, the kernel shares the CPU between sessions first and only then between
+# the threads of a session, so the lower priority of the hashing threads counts only inside
+# the server's own share.
+if [ "$autogroup" = 0 ] && [ -w "$autogroup_file" ]; then
+  autogroup_before=$(cat "$autogroup_file")
+  echo 0 >"$autogroup_file"
+elif [ "$autogroup" = 0 ]; then
+  log "cannot turn autogroups off: $autogroup_file is not writable, so they stay as they are"
+fi
 
 # Machine and load, for the record.
 {
@@ -67,6 +83,7 @@ trap cleanup EXIT
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "memory: $(grep MemTotal /proc/meminfo | awk '{printf "%.1f GiB", $2 / 1048576}')"
   echo "kernel: $(uname -r)"
+  echo "autogroup: $(cat "$autogroup_file" 2>/dev/null || echo unknown)"
   echo "postgresql: $("$pg_bin/postgres" --version)"
   echo "wrk: $(wrk -v 2>&1 | head -n 1)"
   echo "python: $("$venv/bin/python" --version)"
