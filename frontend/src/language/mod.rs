@@ -32,7 +32,7 @@ pub fn provide_language() -> I18n {
     let initial = stored_locale().unwrap_or_default();
     // The main context of leptos_i18n 0.6 takes its first locale from the browser's languages,
     // or from a cookie with the "cookie" feature. A subcontext starts with the locale it is
-    // given, and without a parent it has no other locale to follow.
+    // given and keeps it when the browser's languages change.
     let i18n = leptos_i18n::context::init_i18n_subcontext(Some(Signal::stored(initial)));
     provide_context(i18n);
     Effect::new(move || set_html_lang(i18n.get_locale()));
