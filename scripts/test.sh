@@ -49,8 +49,8 @@ cargo check --locked -p incert-domain -p incert-contract -p incert-client --targ
 log "web app: cargo fmt --check and clippy for wasm32"
 (cd frontend && cargo fmt --check && cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings)
 log "web app: component tests in headless Chromium"
-# frontend/.cargo/config.toml makes wasm-bindgen-test-runner the runner; it reads the browser
-# flags from frontend/webdriver.json.
+# frontend/.cargo/config.toml makes wasm-bindgen-test-runner the runner, which reads the
+# browser flags from frontend/webdriver.json.
 (
   cd frontend
   CHROMEDRIVER=$(command -v chromedriver) cargo test --locked --target wasm32-unknown-unknown
