@@ -10,6 +10,7 @@ ensure_build_deps
 ensure_postgres_server
 ensure_smtp_server "$PWD/target/test-venv"
 ensure_wasm_target
+ensure_web_build_tools
 ensure_chromium
 
 work=$(mktemp -d)
@@ -47,6 +48,13 @@ log "shared crates build for wasm32"
 cargo check --locked -p incert-domain -p incert-contract -p incert-client --target wasm32-unknown-unknown
 log "web app: cargo fmt --check and clippy for wasm32"
 (cd frontend && cargo fmt --check && cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings)
+log "web app: component tests in headless Chromium"
+# frontend/.cargo/config.toml makes wasm-bindgen-test-runner the runner, which reads the
+# browser flags from frontend/webdriver.json.
+(
+  cd frontend
+  CHROMEDRIVER=$(command -v chromedriver) cargo test --locked --target wasm32-unknown-unknown
+) 2>&1 | tee "$work/web-test.log"
 log "cargo test"
 cargo test --locked --workspace 2>&1 | tee "$work/test.log"
 
@@ -63,12 +71,13 @@ e2e_status=0
     --test-reporter=tap --test-reporter-destination="$work/e2e.tap" e2e/
 ) || e2e_status=$?
 
-# One closing line over every test binary and the browser tests, since cargo's last line is
-# often a binary with no tests (doc tests of a crate without any).
+# One closing line over every test binary, the web app's component tests and the browser
+# tests, since cargo's last line is often a binary with no tests (doc tests of a crate without
+# any).
 awk '
   /^test result:/ { passed += $4; failed += $6 }
   /^# pass / { passed += $3 }
   /^# fail / { failed += $3 }
   END { printf "summary: %d passed, %d failed\n", passed, failed }
-' "$work/test.log" "$work/e2e.tap"
+' "$work/test.log" "$work/web-test.log" "$work/e2e.tap"
 exit "$e2e_status"

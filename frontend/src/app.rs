@@ -7,7 +7,8 @@ use leptos_router::path;
 
 use crate::components::RequireSession;
 use crate::components::layout::Layout;
-use crate::i18n::{provide_i18n, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::language::provide_language;
 use crate::pages::{
     apply::Apply, billing::EditBilling, details::EditDetails, email::ChangeEmail, login::Login,
     my_page::MyPage, password::ChangePassword, password::PasswordChanged, register::Register,
@@ -19,7 +20,7 @@ use crate::state::session::Session;
 /// routes to the pages.
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = provide_i18n();
+    let i18n = provide_language();
     let session = Session::provide(i18n);
     spawn_local(async move { session.restore().await });
 
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t().not_found_title}</h1>
-        <p>{move || i18n.t().not_found_text}</p>
+        <h1>{t!(i18n, not_found_title)}</h1>
+        <p>{t!(i18n, not_found_text)}</p>
     }
 }

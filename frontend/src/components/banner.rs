@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 
 /// Shows the part of a form's error that no input shows. `on_retry` is offered when the
@@ -22,7 +22,7 @@ pub fn ErrorBanner(
                         .filter(|_| errors.retryable())
                         .map(|retry| view! {
                             <button type="button" class="secondary" on:click=move |_| retry.run(())>
-                                {move || i18n.t().retry}
+                                {t!(i18n, retry)}
                             </button>
                         })}
                 </div>

@@ -2,24 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
-
-/// Picks one text out of the table, so that it follows language switches.
-pub type TextOf = fn(&'static Texts) -> &'static str;
 
 /// Renders a labelled text input bound to `value`.
 ///
 /// `name` is the field's name in the API request, so the field shows the errors the API
-/// reports for it. The input's `aria-describedby` lists the hint and the error.
+/// reports for it. The input's `aria-describedby` lists the hint and the error. `label` and
+/// `hint` are views such as `t!(i18n, email_label)`, so that they follow language switches.
 #[component]
 pub fn TextField(
     id: &'static str,
     name: &'static str,
-    label: TextOf,
+    #[prop(into)] label: ViewFn,
     value: RwSignal<String>,
     errors: FormErrors,
-    #[prop(optional)] hint: Option<TextOf>,
+    #[prop(optional, into)] hint: Option<ViewFn>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
@@ -31,6 +29,7 @@ pub fn TextField(
     let i18n = use_i18n();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
 
     let message = move || {
         errors
@@ -42,7 +41,7 @@ pub fn TextField(
         let error_id = error_id.clone();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if message().is_some() {
@@ -55,16 +54,16 @@ pub fn TextField(
     view! {
         <div class="field" class:field-invalid=move || message().is_some()>
             <label for=id>
-                {move || label(i18n.t())}
+                {move || label.run()}
                 {required.then(|| view! {
                     <span class="required" aria-hidden="true">" *"</span>
                 })}
                 {(!required).then(|| view! {
-                    <span class="optional">" (" {move || i18n.t().optional_field} ")"</span>
+                    <span class="optional">" (" {t!(i18n, optional_field)} ")"</span>
                 })}
             </label>
             {hint.map(|hint| view! {
-                <p class="hint" id=hint_id.clone()>{move || hint(i18n.t())}</p>
+                <p class="hint" id=hint_id.clone()>{move || hint.run()}</p>
             })}
             <input
                 id=id

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::session::use_session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn RequireSession(
         }
     });
     move || match access.get() {
-        Access::Waiting => view! { <p class="loading">{move || i18n.t().loading}</p> }.into_any(),
+        Access::Waiting => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
         Access::ToLogin => view! { <Redirect path="/logga-in"/> }.into_any(),
         Access::ToPasswordChange => view! { <Redirect path="/andra-losenord"/> }.into_any(),
         Access::Granted => children().into_any(),

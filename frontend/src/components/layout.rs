@@ -5,7 +5,10 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::use_i18n;
+use leptos_i18n::Locale as _;
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::language::{other_locale, switch_language};
 use crate::state::session::use_session;
 
 /// Wraps a page in the frame.
@@ -15,7 +18,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
 
-    let switch_language = move |_| i18n.switch(i18n.language.get_untracked().other());
+    let on_switch = move |_| switch_language(i18n, other_locale(i18n.get_locale_untracked()));
     // Leaves the guarded page first: clearing the session there would redirect to the login.
     let log_out = move |_| {
         navigate("/", Default::default());
@@ -23,22 +26,22 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <A href="/" attr:class="brand">"IncertOnline"</A>
-            <nav aria-label=move || i18n.t().main_navigation>
+            <nav aria-label=move || t_string!(i18n, main_navigation)>
                 <ul>
                     <Show
                         when=move || session.is_signed_in()
                         fallback=move || view! {
-                            <li><A href="/registrera">{move || i18n.t().nav_register}</A></li>
-                            <li><A href="/logga-in">{move || i18n.t().nav_login}</A></li>
+                            <li><A href="/registrera">{t!(i18n, nav_register)}</A></li>
+                            <li><A href="/logga-in">{t!(i18n, nav_login)}</A></li>
                         }
                     >
-                        <li><A href="/min-sida">{move || i18n.t().nav_my_page}</A></li>
+                        <li><A href="/min-sida">{t!(i18n, nav_my_page)}</A></li>
                         <li>
                             <button type="button" class="link-button" on:click=log_out.clone()>
-                                {move || i18n.t().nav_log_out}
+                                {t!(i18n, nav_log_out)}
                             </button>
                         </li>
                     </Show>
@@ -46,10 +49,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <button
                             type="button"
                             class="language-switch"
-                            lang=move || i18n.language.get().other().texts().html_lang
-                            on:click=switch_language
+                            lang=move || other_locale(i18n.get_locale()).as_str()
+                            on:click=on_switch
                         >
-                            {move || i18n.t().switch_language}
+                            {t!(i18n, switch_language)}
                         </button>
                     </li>
                 </ul>

@@ -3,7 +3,7 @@
 use incert_client::ClientError;
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::{code_message, is_retryable};
 
 /// Renders `resource` with `render` once it has loaded. A failure shows its message and, when
@@ -18,19 +18,19 @@ where
 {
     let i18n = use_i18n();
     move || match resource.get() {
-        None => view! { <p class="loading">{move || i18n.t().loading}</p> }.into_any(),
+        None => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
         Some(Ok(value)) => render(value).into_any(),
         Some(Err(error)) => {
             let retry = is_retryable(&error).then(|| {
                 view! {
                     <button type="button" class="secondary" on:click=move |_| resource.refetch()>
-                        {move || i18n.t().retry}
+                        {t!(i18n, retry)}
                     </button>
                 }
             });
             view! {
                 <div class="banner banner-error" role="alert">
-                    <p>{move || code_message(i18n.t(), &error)}</p>
+                    <p>{move || code_message(i18n.get_locale(), &error)}</p>
                     {retry}
                 </div>
             }

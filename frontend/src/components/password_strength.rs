@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::TextField;
-use crate::i18n::use_i18n;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::language::field_error_text;
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -27,23 +28,28 @@ pub fn PasswordRequirements() -> impl IntoView {
 
     view! {
         <section class="requirements" aria-labelledby="password-requirements-title">
-            <h2 id="password-requirements-title">{move || i18n.t().requirements_title}</h2>
+            <h2 id="password-requirements-title">{t!(i18n, requirements_title)}</h2>
             {move || match policy.get() {
                 Some(Ok(rules)) => {
-                    let t = i18n.t();
+                    let min = rules.min_length;
+                    let max = rules.max_length;
                     view! {
                         <ul>
-                            <li>{(t.requirement_length)(rules.min_length, rules.max_length)}</li>
-                            {rules.requires_letter.then(|| view! { <li>{t.requirement_letter}</li> })}
-                            {rules.requires_digit.then(|| view! { <li>{t.requirement_digit}</li> })}
+                            <li>{t!(i18n, requirement_length, min, max)}</li>
+                            {rules.requires_letter.then(|| view! {
+                                <li>{t!(i18n, requirement_letter)}</li>
+                            })}
+                            {rules.requires_digit.then(|| view! {
+                                <li>{t!(i18n, requirement_digit)}</li>
+                            })}
                             {rules.rejects_common_passwords.then(|| view! {
-                                <li>{t.requirement_not_common}</li>
+                                <li>{t!(i18n, requirement_not_common)}</li>
                             })}
                         </ul>
                     }.into_any()
                 }
-                Some(Err(_)) => view! { <p>{i18n.t().network_error}</p> }.into_any(),
-                None => view! { <p>{i18n.t().loading}</p> }.into_any(),
+                Some(Err(_)) => view! { <p>{t!(i18n, network_error)}</p> }.into_any(),
+                None => view! { <p>{t!(i18n, loading)}</p> }.into_any(),
             }}
         </section>
     }
@@ -99,11 +105,11 @@ pub fn StrengthMeter(
     view! {
         <div class="strength" aria-live="polite">
             {move || check.get().map(|response| {
-                let t = i18n.t();
+                let locale = i18n.get_locale();
                 let score = response.strength.score.min(4);
-                let name = t.strength_names.get(usize::from(score)).copied().unwrap_or_default();
+                let name = strength_name(locale, score);
                 view! {
-                    <label for="password-strength">{t.strength_label}</label>
+                    <label for="password-strength">{td_string!(locale, strength_label)}</label>
                     <meter
                         id="password-strength"
                         min="0"
@@ -116,7 +122,9 @@ pub fn StrengthMeter(
                     <span class="strength-name">{name}</span>
                     <ul class="violations">
                         {response.violations.iter().map(|violation| {
-                            let text = (t.field_code)(violation).unwrap_or(violation.as_str()).to_owned();
+                            let text = field_error_text(locale, violation)
+                                .unwrap_or(violation.as_str())
+                                .to_owned();
                             view! { <li>{text}</li> }
                         }).collect_view()}
                     </ul>
@@ -140,14 +148,15 @@ pub fn NewPasswordFields(
     let i18n = use_i18n();
     let differs = Signal::derive(move || {
         let again = again.get();
-        (!again.is_empty() && again != new_password.get()).then(|| i18n.t().passwords_differ)
+        (!again.is_empty() && again != new_password.get())
+            .then(|| td_string!(i18n.get_locale(), passwords_differ))
     });
 
     view! {
         <TextField
             id=new_id
             name="new_password"
-            label=|t| t.new_password_label
+            label=t!(i18n, new_password_label)
             value=new_password
             errors=errors
             input_type="password"
@@ -158,7 +167,7 @@ pub fn NewPasswordFields(
         <TextField
             id=again_id
             name="new_password_again"
-            label=|t| t.new_password_again_label
+            label=t!(i18n, new_password_again_label)
             value=again
             errors=errors
             input_type="password"
@@ -166,5 +175,16 @@ pub fn NewPasswordFields(
             required=true
             local_error=differs
         />
+    }
+}
+
+/// Returns the name of a strength score of the server's estimate, from 0 (very weak) to 4.
+fn strength_name(locale: Locale, score: u8) -> &'static str {
+    match score {
+        0 => td_string!(locale, strength.very_weak),
+        1 => td_string!(locale, strength.weak),
+        2 => td_string!(locale, strength.fair),
+        3 => td_string!(locale, strength.strong),
+        _ => td_string!(locale, strength.very_strong),
     }
 }

@@ -1,6 +1,8 @@
 //! "Ansök om nytt certifikat": technical area, then certificate type, then confirmation.
 
-use incert_client::contract::certification::{ApplicationRequest, CertificateType, TechnicalArea};
+use incert_client::contract::certification::{
+    ApplicationRequest, CertificateType, Price, TechnicalArea,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,8 +10,8 @@ use leptos_router::components::A;
 
 use crate::components::loaded::loaded;
 use crate::components::{ErrorBanner, focus_later};
-use crate::i18n::use_i18n;
-use crate::pages::certificates::localized;
+use crate::i18n::{t, use_i18n};
+use crate::language::{I18n, exam_part_text, localized};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -24,10 +26,10 @@ pub fn Apply() -> impl IntoView {
     let render = move |areas: Vec<TechnicalArea>| view! { <ApplyForm areas=areas/> };
 
     view! {
-        <h1>{move || i18n.t().apply_title}</h1>
-        <p>{move || i18n.t().apply_intro}</p>
+        <h1>{t!(i18n, apply_title)}</h1>
+        <p>{t!(i18n, apply_intro)}</p>
         {loaded(areas, render)}
-        <p><A href="/min-sida">{move || i18n.t().back}</A></p>
+        <p><A href="/min-sida">{t!(i18n, back)}</A></p>
     }
 }
 
@@ -105,14 +107,14 @@ fn ApplyForm(areas: Vec<TechnicalArea>) -> impl IntoView {
     };
 
     let area_choices = move || {
-        let language = i18n.language.get();
+        let locale = i18n.get_locale();
         areas.with_value(|areas| {
             areas
                 .iter()
                 .map(|area| {
                     let code = area.code.clone();
                     let checked_code = code.clone();
-                    let name = localized(&area.name, language);
+                    let name = localized(&area.name, locale);
                     view! {
                         <label class="radio">
                             <input
@@ -135,8 +137,7 @@ fn ApplyForm(areas: Vec<TechnicalArea>) -> impl IntoView {
         })
     };
     let type_choices = move || {
-        let language = i18n.language.get();
-        let t = i18n.t();
+        let locale = i18n.get_locale();
         types_of_area()
             .into_iter()
             .map(|certificate_type| {
@@ -145,7 +146,7 @@ fn ApplyForm(areas: Vec<TechnicalArea>) -> impl IntoView {
                 let parts = certificate_type
                     .exam_parts
                     .iter()
-                    .map(|part| (t.exam_part)(*part))
+                    .map(|part| exam_part_text(locale, *part))
                     .collect::<Vec<_>>()
                     .join(", ");
                 view! {
@@ -161,10 +162,10 @@ fn ApplyForm(areas: Vec<TechnicalArea>) -> impl IntoView {
                                 errors.clear();
                             }
                         />
-                        {localized(&certificate_type.name, language)}
+                        {localized(&certificate_type.name, locale)}
                         <span class="hint">
-                            " – " {t.exam_parts_label} ": " {parts} ". " {t.price_label} ": "
-                            {(t.price_text)(certificate_type.price.amount_sek, certificate_type.price.demo)}
+                            " – " {t!(i18n, exam_parts_label)} ": " {parts} ". "
+                            {t!(i18n, price_label)} ": " {price_text(i18n, &certificate_type.price)}
                         </span>
                     </label>
                 }
@@ -176,42 +177,55 @@ fn ApplyForm(areas: Vec<TechnicalArea>) -> impl IntoView {
         {move || if received.get() {
             view! {
                 <section class="card" aria-live="polite">
-                    <p class="notice">{move || i18n.t().application_received}</p>
-                    <A href="/min-sida" attr:class="button">{move || i18n.t().go_to_my_page}</A>
+                    <p class="notice">{t!(i18n, application_received)}</p>
+                    <A href="/min-sida" attr:class="button">{t!(i18n, go_to_my_page)}</A>
                 </section>
             }.into_any()
         } else {
             view! {
                 <form class="form" on:submit=on_submit novalidate>
                     <fieldset class="choice">
-                        <legend>{move || i18n.t().technical_area_label}</legend>
+                        <legend>{t!(i18n, technical_area_label)}</legend>
                         {area_choices}
                     </fieldset>
                     {move || area_code.get().is_some().then(|| view! {
                         <fieldset class="choice">
-                            <legend>{move || i18n.t().certificate_type_label}</legend>
+                            <legend>{t!(i18n, certificate_type_label)}</legend>
                             {type_choices}
                         </fieldset>
                     })}
-                    {move || (confirming.get()).then(|| chosen_type().map(|chosen| view! {
-                        <section class="confirm" id="apply-confirm" tabindex="-1">
-                            <h2>{move || i18n.t().confirm_application_title}</h2>
-                            <p>
-                                <strong>{move || localized(&chosen.name, i18n.language.get())}</strong>
-                                " – " {move || (i18n.t().price_text)(chosen.price.amount_sek, chosen.price.demo)}
-                            </p>
-                        </section>
+                    {move || (confirming.get()).then(|| chosen_type().map(|chosen| {
+                        let price = price_text(i18n, &chosen.price);
+                        view! {
+                            <section class="confirm" id="apply-confirm" tabindex="-1">
+                                <h2>{t!(i18n, confirm_application_title)}</h2>
+                                <p>
+                                    <strong>{move || localized(&chosen.name, i18n.get_locale())}</strong>
+                                    " – " {price}
+                                </p>
+                            </section>
+                        }
                     }))}
                     <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                     <button type="submit" disabled=move || pending.get() || type_code.get().is_none()>
                         {move || if confirming.get() {
-                            i18n.t().send_application
+                            t!(i18n, send_application).into_any()
                         } else {
-                            i18n.t().continue_button
+                            t!(i18n, continue_button).into_any()
                         }}
                     </button>
                 </form>
             }.into_any()
         }}
+    }
+}
+
+/// Renders a price, marked as a sample price when the catalogue's price is one.
+fn price_text(i18n: I18n, price: &Price) -> impl IntoView + use<> {
+    let amount = price.amount_sek;
+    if price.demo {
+        t!(i18n, price_sample, amount).into_any()
+    } else {
+        t!(i18n, price, amount).into_any()
     }
 }

@@ -14,7 +14,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::components::ErrorBanner;
 use crate::components::qr::QrImage;
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::{Session, use_session};
 
@@ -47,10 +47,10 @@ impl BankIdPurpose {
         }
     }
 
-    fn heading(self, texts: &'static Texts) -> &'static str {
+    fn heading(self, locale: Locale) -> &'static str {
         match self {
-            Self::Registration => texts.bankid_heading,
-            Self::Login => texts.bankid_login_title,
+            Self::Registration => td_string!(locale, bankid_heading),
+            Self::Login => td_string!(locale, bankid_login_title),
         }
     }
 }
@@ -69,14 +69,14 @@ pub fn BankIdDeviceButtons(
                 disabled=move || disabled.get()
                 on:click=move |_| on_start.run(BankIdDevice::ThisDevice)
             >
-                {move || i18n.t().bankid_this_device}
+                {t!(i18n, bankid_this_device)}
             </button>
             <button
                 type="button"
                 disabled=move || disabled.get()
                 on:click=move |_| on_start.run(BankIdDevice::OtherDevice)
             >
-                {move || i18n.t().bankid_other_device}
+                {t!(i18n, bankid_other_device)}
             </button>
         </div>
     }
@@ -153,10 +153,10 @@ pub fn BankIdSigning(
     };
 
     let message = move || {
-        let texts = i18n.t();
+        let locale = i18n.get_locale();
         order.with(|order| match order {
-            None => texts.bankid_starting.to_owned(),
-            Some(order) => status_message(texts, purpose, order),
+            None => td_string!(locale, bankid_starting).to_owned(),
+            Some(order) => status_message(locale, purpose, order),
         })
     };
     let qr_data = Signal::derive(move || {
@@ -175,37 +175,37 @@ pub fn BankIdSigning(
         <section class="card bankid">
             <h2>{move || match (purpose, status()) {
                 (BankIdPurpose::Registration, Some(BankIdOrderStatus::Complete)) => {
-                    i18n.t().bankid_registered_title
+                    t_string!(i18n, bankid_registered_title)
                 }
-                _ => purpose.heading(i18n.t()),
+                _ => purpose.heading(i18n.get_locale()),
             }}</h2>
             <p class="status" aria-live="polite" id="bankid-status">{message}</p>
             {move || (status() == Some(BankIdOrderStatus::Pending)).then(|| match device {
                 BankIdDevice::OtherDevice => view! {
-                    <p>{move || i18n.t().bankid_qr_help}</p>
-                    <QrImage data=qr_data label=Signal::derive(move || i18n.t().bankid_qr_label)/>
+                    <p>{t!(i18n, bankid_qr_help)}</p>
+                    <QrImage data=qr_data label=Signal::derive(move || t_string!(i18n, bankid_qr_label))/>
                 }.into_any(),
                 BankIdDevice::ThisDevice => view! {
                     {move || launch_link().map(|link| view! {
-                        <a class="button" href=link>{move || i18n.t().bankid_open_app}</a>
+                        <a class="button" href=link>{t!(i18n, bankid_open_app)}</a>
                     })}
                 }.into_any(),
             })}
             <ErrorBanner errors=errors/>
             {move || match (purpose, status()) {
                 (BankIdPurpose::Registration, Some(BankIdOrderStatus::Complete)) => view! {
-                    <p>{move || i18n.t().spam_folder_hint}</p>
-                    <A href="/logga-in" attr:class="button">{move || i18n.t().go_to_login}</A>
+                    <p>{t!(i18n, spam_folder_hint)}</p>
+                    <A href="/logga-in" attr:class="button">{t!(i18n, go_to_login)}</A>
                 }.into_any(),
                 (BankIdPurpose::Login, Some(BankIdOrderStatus::Complete)) => ().into_any(),
                 (_, Some(BankIdOrderStatus::Failed | BankIdOrderStatus::Cancelled)) => view! {
                     <button type="button" on:click=move |_| on_restart.run(())>
-                        {move || i18n.t().bankid_try_again}
+                        {t!(i18n, bankid_try_again)}
                     </button>
                 }.into_any(),
                 _ => view! {
                     <button type="button" class="secondary" on:click=cancel>
-                        {move || i18n.t().cancel}
+                        {t!(i18n, cancel)}
                     </button>
                 }.into_any(),
             }}
@@ -215,14 +215,10 @@ pub fn BankIdSigning(
 
 /// Returns the text to show for `order`: the portal's own reason for a failure first, then
 /// BankID's recommended message, then a text for the status.
-fn status_message(
-    texts: &'static Texts,
-    purpose: BankIdPurpose,
-    order: &BankIdOrderState,
-) -> String {
+fn status_message(locale: Locale, purpose: BankIdPurpose, order: &BankIdOrderState) -> String {
     let failure = order.failure_code.as_deref().and_then(|code| match code {
-        "bankid_no_account" => Some(texts.bankid_no_account),
-        "bankid_personnummer_mismatch" => Some(texts.bankid_personnummer_mismatch),
+        "bankid_no_account" => Some(td_string!(locale, bankid_no_account)),
+        "bankid_personnummer_mismatch" => Some(td_string!(locale, bankid_personnummer_mismatch)),
         _ => None,
     });
     if let Some(text) = failure {
@@ -231,15 +227,16 @@ fn status_message(
     if let Some(message) = &order.message {
         return message.clone();
     }
-    match (order.status, purpose) {
-        (BankIdOrderStatus::Cancelled, _) => texts.bankid_cancelled.to_owned(),
-        (BankIdOrderStatus::Failed, _) => texts.bankid_failed.to_owned(),
+    let text = match (order.status, purpose) {
+        (BankIdOrderStatus::Cancelled, _) => td_string!(locale, bankid_cancelled),
+        (BankIdOrderStatus::Failed, _) => td_string!(locale, bankid_failed),
         (BankIdOrderStatus::Complete, BankIdPurpose::Registration) => {
-            texts.bankid_registered_text.to_owned()
+            td_string!(locale, bankid_registered_text)
         }
-        (BankIdOrderStatus::Complete, BankIdPurpose::Login) => texts.loading.to_owned(),
-        (BankIdOrderStatus::Pending, _) => texts.bankid_starting.to_owned(),
-    }
+        (BankIdOrderStatus::Complete, BankIdPurpose::Login) => td_string!(locale, loading),
+        (BankIdOrderStatus::Pending, _) => td_string!(locale, bankid_starting),
+    };
+    text.to_owned()
 }
 
 /// Exchanges the completed login order `id` for tokens and returns the page to go to next.

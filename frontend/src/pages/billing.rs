@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -140,50 +140,50 @@ pub fn EditBilling() -> impl IntoView {
 
     view! {
         {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
-        <h1>{move || i18n.t().edit_billing}</h1>
+        <h1>{t!(i18n, edit_billing)}</h1>
         <form class="form" on:submit=on_submit novalidate>
             <label class="checkbox">
                 <input type="checkbox" bind:checked=invoice_by_email/>
-                {move || i18n.t().invoice_by_email_label}
+                {t!(i18n, invoice_by_email_label)}
             </label>
             <TextField
                 id="billing-email"
                 name="billing_email"
-                label=|t| t.billing_email_label
+                label=t!(i18n, billing_email_label)
                 value=billing_email
                 errors=errors
                 input_type="email"
                 autocomplete="email"
             />
             <fieldset>
-                <legend>{move || i18n.t().billing_address_legend}</legend>
+                <legend>{t!(i18n, billing_address_legend)}</legend>
                 {move || errors.field("address").map(|text| view! {
                     <p class="field-error">{text}</p>
                 })}
                 <TextField id="billing-organisation-name" name="address.organisation_name"
-                    label=|t| t.organisation_name_label value=address.organisation_name errors=errors
+                    label=t!(i18n, organisation_name_label) value=address.organisation_name errors=errors
                     autocomplete="organization"/>
                 <TextField id="billing-organisation-number" name="address.organisation_number"
-                    label=|t| t.organisation_number_label value=address.organisation_number errors=errors/>
+                    label=t!(i18n, organisation_number_label) value=address.organisation_number errors=errors/>
                 <TextField id="billing-reference" name="address.reference"
-                    label=|t| t.reference_label value=address.reference errors=errors/>
+                    label=t!(i18n, reference_label) value=address.reference errors=errors/>
                 <TextField id="billing-street" name="address.street"
-                    label=|t| t.street_label value=address.street errors=errors
+                    label=t!(i18n, street_label) value=address.street errors=errors
                     autocomplete="street-address"/>
                 <TextField id="billing-postal-code" name="address.postal_code"
-                    label=|t| t.postal_code_label value=address.postal_code errors=errors
+                    label=t!(i18n, postal_code_label) value=address.postal_code errors=errors
                     autocomplete="postal-code"/>
                 <TextField id="billing-city" name="address.city"
-                    label=|t| t.city_label value=address.city errors=errors
+                    label=t!(i18n, city_label) value=address.city errors=errors
                     autocomplete="address-level2"/>
                 <TextField id="billing-country" name="address.country"
-                    label=|t| t.country_label value=address.country errors=errors
+                    label=t!(i18n, country_label) value=address.country errors=errors
                     autocomplete="country"/>
             </fieldset>
             <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
             <div class="button-row">
-                <button type="submit" disabled=move || pending.get()>{move || i18n.t().save}</button>
-                <A href="/min-sida" attr:class="button secondary">{move || i18n.t().cancel}</A>
+                <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
+                <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
             </div>
         </form>
     }

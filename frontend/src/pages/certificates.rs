@@ -3,7 +3,6 @@
 
 use incert_client::contract::certification::{
     Application, ApplicationState, CertificateGrouping, CertificateList, CertificateQuery,
-    LocalizedText,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -13,17 +12,10 @@ use wasm_bindgen::JsCast;
 
 use crate::components::ErrorBanner;
 use crate::components::loaded::loaded;
-use crate::i18n::{Language, use_i18n};
+use crate::i18n::{t, use_i18n};
+use crate::language::{I18n, application_state_text, certificate_status_text, localized};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
-
-/// Returns the text of `text` in `language`.
-pub fn localized(text: &LocalizedText, language: Language) -> String {
-    match language {
-        Language::Swedish => text.sv.clone(),
-        Language::English => text.en.clone(),
-    }
-}
 
 #[component]
 pub fn Certificates() -> impl IntoView {
@@ -39,8 +31,9 @@ pub fn Certificates() -> impl IntoView {
             q: Some(submitted_search.get()),
             group_by: grouping.get(),
         };
-        // The server names certificates and groups in the request's language.
-        i18n.language.track();
+        // Reading the locale loads the list again after a language switch, because the server
+        // names certificates and groups in the request's language.
+        i18n.get_locale();
         async move {
             session
                 .call(|client| {
@@ -79,42 +72,49 @@ pub fn Certificates() -> impl IntoView {
     let render = move |list: CertificateList| {
         let grouped = list.grouping != CertificateGrouping::None;
         view! {
-            <p class="hits" aria-live="polite">{move || (i18n.t().hits)(list.total)}</p>
-            {(list.total == 0).then(|| view! { <p>{move || i18n.t().no_certificates}</p> })}
+            <p class="hits" aria-live="polite">{hits(i18n, list.total)}</p>
+            {(list.total == 0).then(|| view! { <p>{t!(i18n, no_certificates)}</p> })}
             {list.groups.into_iter().filter(|group| !group.certificates.is_empty()).map(|group| {
-                let t = i18n.t();
                 view! {
                     {grouped.then(|| view! { <h3>{group.title.clone()}</h3> })}
                     <div class="table-scroll">
                         <table class="certificates">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t.column_number}</th>
-                                    <th scope="col">{t.column_certificate}</th>
-                                    <th scope="col">{t.column_status}</th>
-                                    <th scope="col">{t.column_annual_renewal}</th>
-                                    <th scope="col">{t.column_recertification}</th>
-                                    <th scope="col">{t.column_document}</th>
+                                    <th scope="col">{t!(i18n, column_number)}</th>
+                                    <th scope="col">{t!(i18n, column_certificate)}</th>
+                                    <th scope="col">{t!(i18n, column_status)}</th>
+                                    <th scope="col">{t!(i18n, column_annual_renewal)}</th>
+                                    <th scope="col">{t!(i18n, column_recertification)}</th>
+                                    <th scope="col">{t!(i18n, column_document)}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {group.certificates.into_iter().map(|row| {
                                     let number = row.number.clone();
-                                    let label = (t.download_pdf)(&row.number);
+                                    let label_number = row.number.clone();
+                                    let status = row.status;
                                     view! {
                                         <tr>
                                             <td>{row.number.clone()}</td>
                                             <td>{row.certificate}</td>
-                                            <td>{(t.certificate_status)(row.status)}</td>
+                                            <td>{move || certificate_status_text(i18n.get_locale(), status)}</td>
                                             <td>{row.annual_renewal.map(|date| date.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
                                             <td>{row.recertification.to_string()}</td>
                                             <td>
+                                                // Screen readers read the hidden text, which
+                                                // names the certificate. It is no aria-label
+                                                // because t_string! cannot fill in the number.
                                                 <button
                                                     type="button"
                                                     class="link-button"
-                                                    aria-label=label
                                                     on:click=move |_| download(number.clone())
-                                                >"PDF"</button>
+                                                >
+                                                    <span aria-hidden="true">"PDF"</span>
+                                                    <span class="visually-hidden">
+                                                        {t!(i18n, download_pdf, number = label_number)}
+                                                    </span>
+                                                </button>
                                             </td>
                                         </tr>
                                     }
@@ -129,27 +129,36 @@ pub fn Certificates() -> impl IntoView {
 
     view! {
         <section class="card wide" aria-labelledby="certificates-title">
-            <h2 id="certificates-title">{move || i18n.t().certificates_title}</h2>
+            <h2 id="certificates-title">{t!(i18n, certificates_title)}</h2>
             <div class="toolbar">
                 <form class="search" role="search" on:submit=on_search>
-                    <label for="certificate-search">{move || i18n.t().search_label}</label>
+                    <label for="certificate-search">{t!(i18n, search_label)}</label>
                     <input id="certificate-search" type="search" bind:value=search/>
-                    <button type="submit" class="secondary">{move || i18n.t().search_button}</button>
+                    <button type="submit" class="secondary">{t!(i18n, search_button)}</button>
                 </form>
                 <div class="group-by">
-                    <label for="certificate-grouping">{move || i18n.t().group_by_label}</label>
+                    <label for="certificate-grouping">{t!(i18n, group_by_label)}</label>
                     <select id="certificate-grouping" on:change=on_group>
-                        <option value="none">{move || i18n.t().group_none}</option>
-                        <option value="technical_area">{move || i18n.t().group_technical_area}</option>
-                        <option value="status">{move || i18n.t().group_status}</option>
+                        <option value="none">{t!(i18n, group_none)}</option>
+                        <option value="technical_area">{t!(i18n, group_technical_area)}</option>
+                        <option value="status">{t!(i18n, group_status)}</option>
                     </select>
                 </div>
-                <A href="/min-sida/ansok" attr:class="button">{move || i18n.t().apply_button}</A>
+                <A href="/min-sida/ansok" attr:class="button">{t!(i18n, apply_button)}</A>
             </div>
-            <p class="hint">{move || i18n.t().centre_enrolment_note}</p>
+            <p class="hint">{t!(i18n, centre_enrolment_note)}</p>
             {loaded(list, render)}
             <ErrorBanner errors=download_errors/>
         </section>
+    }
+}
+
+/// Renders the number of certificates that the search found.
+fn hits(i18n: I18n, count: u32) -> impl IntoView {
+    if count == 1 {
+        t!(i18n, hits_exactly_one).into_any()
+    } else {
+        t!(i18n, hits, count).into_any()
     }
 }
 
@@ -211,18 +220,18 @@ pub fn Applications() -> impl IntoView {
 
     let render = move |list: Vec<Application>| {
         if list.is_empty() {
-            return view! { <p>{move || i18n.t().no_applications}</p> }.into_any();
+            return view! { <p>{t!(i18n, no_applications)}</p> }.into_any();
         }
         view! {
             <div class="table-scroll">
                 <table class="applications">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().certificate_type_label}</th>
-                            <th scope="col">{move || i18n.t().column_status}</th>
-                            <th scope="col">{move || i18n.t().column_created}</th>
-                            <th scope="col">{move || i18n.t().column_number}</th>
-                            <th scope="col"><span class="visually-hidden">{move || i18n.t().withdraw}</span></th>
+                            <th scope="col">{t!(i18n, certificate_type_label)}</th>
+                            <th scope="col">{t!(i18n, column_status)}</th>
+                            <th scope="col">{t!(i18n, column_created)}</th>
+                            <th scope="col">{t!(i18n, column_number)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, withdraw)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -232,14 +241,14 @@ pub fn Applications() -> impl IntoView {
                             let id = application.id.clone();
                             view! {
                                 <tr>
-                                    <td>{move || localized(&name, i18n.language.get())}</td>
-                                    <td class="state">{move || (i18n.t().application_state)(state)}</td>
+                                    <td>{move || localized(&name, i18n.get_locale())}</td>
+                                    <td class="state">{move || application_state_text(i18n.get_locale(), state)}</td>
                                     <td>{application.created_at.format("%Y-%m-%d").to_string()}</td>
                                     <td>{application.certificate_number.clone().unwrap_or_default()}</td>
                                     <td>
                                         {is_open(state).then(|| view! {
                                             <button type="button" class="secondary" on:click=move |_| withdraw(id.clone())>
-                                                {move || i18n.t().withdraw}
+                                                {t!(i18n, withdraw)}
                                             </button>
                                         })}
                                     </td>
@@ -255,7 +264,7 @@ pub fn Applications() -> impl IntoView {
 
     view! {
         <section class="card wide" aria-labelledby="applications-title">
-            <h2 id="applications-title">{move || i18n.t().applications_title}</h2>
+            <h2 id="applications-title">{t!(i18n, applications_title)}</h2>
             {loaded(applications, render)}
             <ErrorBanner errors=errors/>
         </section>

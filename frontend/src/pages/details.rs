@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -60,12 +60,12 @@ pub fn EditDetails() -> impl IntoView {
 
     view! {
         {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
-        <h1>{move || i18n.t().edit_details}</h1>
+        <h1>{t!(i18n, edit_details)}</h1>
         <form class="form" on:submit=on_submit novalidate>
             <TextField
                 id="details-first-name"
                 name="first_name"
-                label=|t| t.first_name_label
+                label=t!(i18n, first_name_label)
                 value=first_name
                 errors=errors
                 autocomplete="given-name"
@@ -74,7 +74,7 @@ pub fn EditDetails() -> impl IntoView {
             <TextField
                 id="details-last-name"
                 name="last_name"
-                label=|t| t.last_name_label
+                label=t!(i18n, last_name_label)
                 value=last_name
                 errors=errors
                 autocomplete="family-name"
@@ -83,7 +83,7 @@ pub fn EditDetails() -> impl IntoView {
             <TextField
                 id="details-mobile"
                 name="mobile"
-                label=|t| t.mobile_label
+                label=t!(i18n, mobile_label)
                 value=mobile
                 errors=errors
                 input_type="tel"
@@ -91,8 +91,8 @@ pub fn EditDetails() -> impl IntoView {
             />
             <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
             <div class="button-row">
-                <button type="submit" disabled=move || pending.get()>{move || i18n.t().save}</button>
-                <A href="/min-sida" attr:class="button secondary">{move || i18n.t().cancel}</A>
+                <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
+                <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
             </div>
         </form>
     }

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField, focus_later};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -78,12 +78,12 @@ pub fn ChangeEmail() -> impl IntoView {
 
     let request_form = move || {
         view! {
-            <p>{move || i18n.t().change_email_intro}</p>
+            <p>{t!(i18n, change_email_intro)}</p>
             <form class="form" on:submit=on_request novalidate>
                 <TextField
                     id="email-new"
                     name="new_email"
-                    label=|t| t.new_email_label
+                    label=t!(i18n, new_email_label)
                     value=new_email
                     errors=request_errors
                     input_type="email"
@@ -93,8 +93,8 @@ pub fn ChangeEmail() -> impl IntoView {
                 <TextField
                     id="email-password"
                     name="current_password"
-                    label=|t| t.current_password_label
-                    hint=|t| t.current_password_hint
+                    label=t!(i18n, current_password_label)
+                    hint=t!(i18n, current_password_hint)
                     value=password
                     errors=request_errors
                     input_type="password"
@@ -104,23 +104,23 @@ pub fn ChangeEmail() -> impl IntoView {
                 <ErrorBanner errors=request_errors on_retry=Callback::new(move |()| send_request())/>
                 <div class="button-row">
                     <button type="submit" disabled=move || pending.get()>
-                        {move || i18n.t().send_code_button}
+                        {t!(i18n, send_code_button)}
                     </button>
-                    <A href="/min-sida" attr:class="button secondary">{move || i18n.t().cancel}</A>
+                    <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
                 </div>
             </form>
         }
     };
     let code_form = move |minutes: u32| {
         view! {
-            <p>{move || (i18n.t().email_code_sent_text)(&new_email.get(), minutes)}</p>
-            <p>{move || i18n.t().spam_folder_hint}</p>
+            <p>{t!(i18n, email_code_sent_text, email = move || new_email.get(), minutes)}</p>
+            <p>{t!(i18n, spam_folder_hint)}</p>
             <form class="form" on:submit=on_code novalidate>
                 <TextField
                     id="email-code"
                     name="code"
-                    label=|t| t.code_label
-                    hint=|t| t.email_code_hint
+                    label=t!(i18n, code_label)
+                    hint=t!(i18n, email_code_hint)
                     value=code
                     errors=confirm_errors
                     inputmode="numeric"
@@ -130,9 +130,9 @@ pub fn ChangeEmail() -> impl IntoView {
                 <ErrorBanner errors=confirm_errors on_retry=Callback::new(move |()| send_code())/>
                 <div class="button-row">
                     <button type="submit" disabled=move || pending.get()>
-                        {move || i18n.t().save}
+                        {t!(i18n, save)}
                     </button>
-                    <A href="/min-sida" attr:class="button secondary">{move || i18n.t().cancel}</A>
+                    <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
                 </div>
             </form>
         }
@@ -140,7 +140,7 @@ pub fn ChangeEmail() -> impl IntoView {
 
     view! {
         {move || done.get().then(|| view! { <Redirect path="/min-sida"/> })}
-        <h1>{move || i18n.t().change_email_title}</h1>
+        <h1>{t!(i18n, change_email_title)}</h1>
         {move || match code_valid_minutes.get() {
             Some(minutes) => code_form(minutes).into_any(),
             None => request_form().into_any(),

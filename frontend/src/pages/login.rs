@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField, focus_later};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
@@ -78,7 +78,7 @@ pub fn Login() -> impl IntoView {
                 <CodeStep challenge=started email=email.get_untracked() on_restart=restart/>
             }.into_any(),
             (None, Some((order_id, device))) => view! {
-                <h1>{move || i18n.t().login_title}</h1>
+                <h1>{t!(i18n, login_title)}</h1>
                 <BankIdSigning
                     order_id=order_id
                     device=device
@@ -87,13 +87,13 @@ pub fn Login() -> impl IntoView {
                 />
             }.into_any(),
             (None, None) => view! {
-                <h1>{move || i18n.t().login_title}</h1>
-                <p>{move || i18n.t().login_intro}</p>
+                <h1>{t!(i18n, login_title)}</h1>
+                <p>{t!(i18n, login_intro)}</p>
                 <form class="form" on:submit=on_submit novalidate>
                     <TextField
                         id="login-email"
                         name="email"
-                        label=|t| t.email_label
+                        label=t!(i18n, email_label)
                         value=email
                         errors=errors
                         input_type="email"
@@ -103,7 +103,7 @@ pub fn Login() -> impl IntoView {
                     <TextField
                         id="login-password"
                         name="password"
-                        label=|t| t.password_label
+                        label=t!(i18n, password_label)
                         value=password
                         errors=errors
                         input_type="password"
@@ -112,17 +112,17 @@ pub fn Login() -> impl IntoView {
                     />
                     <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                     <button type="submit" disabled=move || pending.get()>
-                        {move || i18n.t().login_button}
+                        {t!(i18n, login_button)}
                     </button>
                 </form>
-                <p><A href="/glomt-losenord">{move || i18n.t().forgot_password_link}</A></p>
+                <p><A href="/glomt-losenord">{t!(i18n, forgot_password_link)}</A></p>
                 <p>
-                    {move || i18n.t().no_account_text} " "
-                    <A href="/registrera">{move || i18n.t().nav_register}</A>
+                    {t!(i18n, no_account_text)} " "
+                    <A href="/registrera">{t!(i18n, nav_register)}</A>
                 </p>
                 <section class="card bankid" aria-labelledby="bankid-login-title">
-                    <h2 id="bankid-login-title">{move || i18n.t().bankid_login_title}</h2>
-                    <p>{move || i18n.t().bankid_login_intro}</p>
+                    <h2 id="bankid-login-title">{t!(i18n, bankid_login_title)}</h2>
+                    <p>{t!(i18n, bankid_login_intro)}</p>
                     <BankIdDeviceButtons
                         disabled=pending
                         on_start=Callback::new(start_bankid)
@@ -212,15 +212,15 @@ fn CodeStep(challenge: LoginChallenge, email: String, on_restart: Callback<()>) 
 
     view! {
         {move || next_page.get().map(|path| view! { <Redirect path=path/> })}
-        <h1>{move || i18n.t().code_title}</h1>
-        <p>{move || (i18n.t().code_sent_text)(&email)}</p>
-        <p>{move || i18n.t().spam_folder_hint}</p>
+        <h1>{t!(i18n, code_title)}</h1>
+        <p>{t!(i18n, code_sent_text, email)}</p>
+        <p>{t!(i18n, spam_folder_hint)}</p>
         <form class="form" on:submit=on_submit novalidate>
             <TextField
                 id="login-code"
                 name="code"
-                label=|t| t.code_label
-                hint=|t| t.code_hint
+                label=t!(i18n, code_label)
+                hint=t!(i18n, code_hint)
                 value=code
                 errors=errors
                 inputmode="numeric"
@@ -229,12 +229,12 @@ fn CodeStep(challenge: LoginChallenge, email: String, on_restart: Callback<()>) 
             />
             <ErrorBanner errors=errors on_retry=Callback::new(move |()| submit())/>
             <button type="submit" disabled=move || pending.get()>
-                {move || i18n.t().login_button}
+                {t!(i18n, login_button)}
             </button>
         </form>
         <div class="resend">
             <p aria-live="polite" class="status">
-                {move || resent.get().then(|| i18n.t().code_resent)}
+                {move || resent.get().then_some(t!(i18n, code_resent))}
             </p>
             <button
                 type="button"
@@ -242,14 +242,14 @@ fn CodeStep(challenge: LoginChallenge, email: String, on_restart: Callback<()>) 
                 disabled=move || resend_wait_seconds().is_some()
                 on:click=resend
             >
-                {move || i18n.t().resend_code}
+                {t!(i18n, resend_code)}
             </button>
             <p class="hint">
-                {move || resend_wait_seconds().map(|seconds| (i18n.t().resend_wait)(seconds))}
+                {move || resend_wait_seconds().map(|seconds| t!(i18n, resend_wait, seconds))}
             </p>
             <ErrorBanner errors=resend_errors/>
             <button type="button" class="link-button" on:click=move |_| on_restart.run(())>
-                {move || i18n.t().start_over}
+                {t!(i18n, start_over)}
             </button>
         </div>
     }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use crate::components::ErrorBanner;
 use crate::components::loaded::loaded;
-use crate::i18n::use_i18n;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::certificates::{Applications, Certificates};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
@@ -19,17 +19,17 @@ pub fn MyPage() -> impl IntoView {
     let me = LocalResource::new(move || async move { session.load_me().await });
 
     view! {
-        <h1>{move || i18n.t().my_page_title}</h1>
+        <h1>{t!(i18n, my_page_title)}</h1>
         <div class="cards">
             <section class="card" aria-labelledby="details-title">
-                <h2 id="details-title">{move || i18n.t().details_title}</h2>
+                <h2 id="details-title">{t!(i18n, details_title)}</h2>
                 {loaded(me, |me| view! { <Details me=me/> })}
-                <A href="/min-sida/uppgifter" attr:class="button secondary">{move || i18n.t().edit_details}</A>
+                <A href="/min-sida/uppgifter" attr:class="button secondary">{t!(i18n, edit_details)}</A>
             </section>
             <section class="card" aria-labelledby="billing-title">
-                <h2 id="billing-title">{move || i18n.t().billing_title}</h2>
+                <h2 id="billing-title">{t!(i18n, billing_title)}</h2>
                 <BillingSummary/>
-                <A href="/min-sida/fakturering" attr:class="button secondary">{move || i18n.t().edit_billing}</A>
+                <A href="/min-sida/fakturering" attr:class="button secondary">{t!(i18n, edit_billing)}</A>
             </section>
         </div>
         <Certificates/>
@@ -49,23 +49,23 @@ fn Details(me: Me) -> impl IntoView {
     };
     view! {
         <dl class="facts">
-            <dt>{move || i18n.t().name_label}</dt>
+            <dt>{t!(i18n, name_label)}</dt>
             <dd id="details-name">{name}</dd>
             {identity.map(|(is_personnummer, value)| view! {
                 <dt>{move || if is_personnummer {
-                    i18n.t().personnummer_label
+                    t_string!(i18n, personnummer_label)
                 } else {
-                    i18n.t().birth_date_label
+                    t_string!(i18n, birth_date_label)
                 }}</dt>
                 <dd>{value}</dd>
             })}
-            <dt>{move || i18n.t().email_address_label}</dt>
+            <dt>{t!(i18n, email_address_label)}</dt>
             <dd id="details-email">
                 {me.email} " "
-                <A href="/min-sida/e-post">{move || i18n.t().change_email_link}</A>
+                <A href="/min-sida/e-post">{t!(i18n, change_email_link)}</A>
             </dd>
             {me.mobile.map(|mobile| view! {
-                <dt>{move || i18n.t().mobile_label}</dt>
+                <dt>{t!(i18n, mobile_label)}</dt>
                 <dd>{mobile}</dd>
             })}
         </dl>
@@ -104,16 +104,16 @@ fn BillingSummary() -> impl IntoView {
         let invoice_by_email = billing.invoice_by_email;
         view! {
             <dl class="facts">
-                <dt>{move || i18n.t().invoice_by_email_label}</dt>
-                <dd>{move || if invoice_by_email { i18n.t().yes } else { i18n.t().no }}</dd>
+                <dt>{t!(i18n, invoice_by_email_label)}</dt>
+                <dd>{move || if invoice_by_email { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</dd>
                 {billing.billing_email.map(|email| view! {
-                    <dt>{move || i18n.t().billing_email_label}</dt>
+                    <dt>{t!(i18n, billing_email_label)}</dt>
                     <dd>{email}</dd>
                 })}
             </dl>
             {match address {
                 Some(address) => address.into_any(),
-                None => view! { <p>{move || i18n.t().no_billing_address}</p> }.into_any(),
+                None => view! { <p>{t!(i18n, no_billing_address)}</p> }.into_any(),
             }}
         }
     };
@@ -183,17 +183,17 @@ fn Sessions() -> impl IntoView {
                         <li>
                             <p>
                                 {summary.current.then(|| view! {
-                                    <strong>{move || i18n.t().session_this_device} ". "</strong>
+                                    <strong>{t!(i18n, session_this_device)} ". "</strong>
                                 })}
                                 <span class="agent">{agent}</span>
                             </p>
                             <p class="hint">
-                                {move || i18n.t().session_started} " " {started.clone()} " UTC · "
-                                {move || i18n.t().session_last_used} " " {last_used.clone()} " UTC"
+                                {t!(i18n, session_started)} " " {started.clone()} " UTC · "
+                                {t!(i18n, session_last_used)} " " {last_used.clone()} " UTC"
                             </p>
                             {(!summary.current).then(|| view! {
                                 <button type="button" class="secondary" on:click=move |_| revoke(id.clone())>
-                                    {move || i18n.t().session_log_out}
+                                    {t!(i18n, session_log_out)}
                                 </button>
                             })}
                         </li>
@@ -205,11 +205,11 @@ fn Sessions() -> impl IntoView {
 
     view! {
         <section class="card wide" aria-labelledby="sessions-title">
-            <h2 id="sessions-title">{move || i18n.t().sessions_title}</h2>
+            <h2 id="sessions-title">{t!(i18n, sessions_title)}</h2>
             {loaded(sessions, render)}
             <ErrorBanner errors=errors/>
             <button type="button" class="secondary" on:click=log_out_everywhere>
-                {move || i18n.t().log_out_everywhere}
+                {t!(i18n, log_out_everywhere)}
             </button>
         </section>
     }

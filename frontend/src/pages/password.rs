@@ -9,7 +9,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::components::password_strength::{NewPasswordFields, PasswordRequirements};
 use crate::components::{ErrorBanner, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -71,17 +71,17 @@ pub fn ChangePassword() -> impl IntoView {
 
     view! {
         {move || done.get().then(|| view! { <Redirect path="/andra-losenord/klart"/> })}
-        <h1>{move || i18n.t().change_password_title}</h1>
+        <h1>{t!(i18n, change_password_title)}</h1>
         {move || session.must_change_password().then(|| view! {
-            <p class="notice">{move || i18n.t().first_login_intro}</p>
+            <p class="notice">{t!(i18n, first_login_intro)}</p>
         })}
         <div class="two-columns">
             <form class="form" on:submit=on_submit novalidate>
                 <TextField
                     id="password-current"
                     name="current_password"
-                    label=|t| t.current_password_label
-                    hint=|t| t.current_password_hint
+                    label=t!(i18n, current_password_label)
+                    hint=t!(i18n, current_password_hint)
                     value=current
                     errors=errors
                     input_type="password"
@@ -98,7 +98,7 @@ pub fn ChangePassword() -> impl IntoView {
                 />
                 <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                 <button type="submit" disabled=move || pending.get()>
-                    {move || i18n.t().save}
+                    {t!(i18n, save)}
                 </button>
             </form>
             <PasswordRequirements/>
@@ -111,9 +111,9 @@ pub fn PasswordChanged() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card">
-            <h1>{move || i18n.t().password_changed_title}</h1>
-            <p>{move || i18n.t().password_changed_text}</p>
-            <A href="/min-sida" attr:class="button">{move || i18n.t().go_to_my_page}</A>
+            <h1>{t!(i18n, password_changed_title)}</h1>
+            <p>{t!(i18n, password_changed_text)}</p>
+            <A href="/min-sida" attr:class="button">{t!(i18n, go_to_my_page)}</A>
         </section>
     }
 }

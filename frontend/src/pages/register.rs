@@ -10,7 +10,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::components::{ErrorBanner, TextField, focus_later};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
+use crate::language::{field_error_text, preferred_language};
 use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
@@ -115,7 +116,7 @@ pub fn Register() -> impl IntoView {
     let identifier_error = Signal::derive(move || {
         missing_identifier
             .get()
-            .then(|| (i18n.t().field_code)("required"))
+            .then(|| field_error_text(i18n.get_locale(), "required"))
             .flatten()
     });
 
@@ -126,7 +127,7 @@ pub fn Register() -> impl IntoView {
             first_name: inputs.first_name.get_untracked(),
             last_name: inputs.last_name.get_untracked(),
             mobile: inputs.full_mobile(),
-            language: Some(i18n.language.get_untracked().preferred()),
+            language: Some(preferred_language(i18n.get_locale_untracked())),
         };
         pending.set(true);
         spawn_local(async move {
@@ -150,7 +151,7 @@ pub fn Register() -> impl IntoView {
             last_name: inputs.last_name.get_untracked(),
             email: inputs.email.get_untracked().trim().to_owned(),
             mobile: inputs.full_mobile(),
-            language: Some(i18n.language.get_untracked().preferred()),
+            language: Some(preferred_language(i18n.get_locale_untracked())),
             device,
         };
         last_device.set(device);
@@ -211,8 +212,8 @@ pub fn Register() -> impl IntoView {
             <form class="form" on:submit=on_submit novalidate>
                 <fieldset class="choice">
                     <legend>
-                        {move || i18n.t().citizenship_label}
-                        <span class="hint">" – " {move || i18n.t().citizenship_hint}</span>
+                        {t!(i18n, citizenship_label)}
+                        <span class="hint">" – " {t!(i18n, citizenship_hint)}</span>
                     </legend>
                     <label class="radio">
                         <input
@@ -222,8 +223,8 @@ pub fn Register() -> impl IntoView {
                             prop:checked=move || citizenship.get() == Some(Citizenship::Swedish)
                             on:change=move |_| choose(Citizenship::Swedish)
                         />
-                        {move || i18n.t().citizenship_swedish}
-                        <span class="hint">" (" {move || i18n.t().citizenship_swedish_hint} ")"</span>
+                        {t!(i18n, citizenship_swedish)}
+                        <span class="hint">" (" {t!(i18n, citizenship_swedish_hint)} ")"</span>
                     </label>
                     <label class="radio">
                         <input
@@ -233,8 +234,8 @@ pub fn Register() -> impl IntoView {
                             prop:checked=move || citizenship.get() == Some(Citizenship::Other)
                             on:change=move |_| choose(Citizenship::Other)
                         />
-                        {move || i18n.t().citizenship_other}
-                        <span class="hint">" (" {move || i18n.t().citizenship_other_hint} ")"</span>
+                        {t!(i18n, citizenship_other)}
+                        <span class="hint">" (" {t!(i18n, citizenship_other_hint)} ")"</span>
                     </label>
                 </fieldset>
 
@@ -243,8 +244,8 @@ pub fn Register() -> impl IntoView {
                         <TextField
                             id="register-personnummer"
                             name="personnummer"
-                            label=|t| t.personnummer_label
-                            hint=|t| t.personnummer_hint
+                            label=t!(i18n, personnummer_label)
+                            hint=t!(i18n, personnummer_hint)
                             value=inputs.personnummer
                             errors=errors
                             inputmode="numeric"
@@ -256,8 +257,8 @@ pub fn Register() -> impl IntoView {
                         <TextField
                             id="register-email"
                             name="email"
-                            label=|t| t.email_label
-                            hint=|t| t.email_hint
+                            label=t!(i18n, email_label)
+                            hint=t!(i18n, email_hint)
                             value=inputs.email
                             errors=errors
                             input_type="email"
@@ -280,14 +281,14 @@ pub fn Register() -> impl IntoView {
                 <ErrorBanner errors=errors on_retry=retry/>
 
                 {move || (step.get() == Step::Identify && citizenship.get().is_some()).then(|| view! {
-                    <button type="submit">{move || i18n.t().continue_button}</button>
+                    <button type="submit">{t!(i18n, continue_button)}</button>
                 })}
             </form>
         }
     };
 
     view! {
-        <h1>{move || i18n.t().register_title}</h1>
+        <h1>{t!(i18n, register_title)}</h1>
         {move || match step.get() {
             Step::Sent { email } => view! { <Sent email=email/> }.into_any(),
             Step::Signing { order_id, device } => view! {
@@ -299,8 +300,8 @@ pub fn Register() -> impl IntoView {
                 />
             }.into_any(),
             _ => view! {
-                <p>{move || i18n.t().register_intro}</p>
-                <p>{move || i18n.t().register_existing}</p>
+                <p>{t!(i18n, register_intro)}</p>
+                <p>{t!(i18n, register_existing)}</p>
                 {form}
             }.into_any(),
         }}
@@ -320,7 +321,7 @@ fn details(
         <TextField
             id="register-first-name"
             name="first_name"
-            label=|t| t.first_name_label
+            label=t!(i18n, first_name_label)
             value=inputs.first_name
             errors=errors
             autocomplete="given-name"
@@ -329,7 +330,7 @@ fn details(
         <TextField
             id="register-last-name"
             name="last_name"
-            label=|t| t.last_name_label
+            label=t!(i18n, last_name_label)
             value=inputs.last_name
             errors=errors
             autocomplete="family-name"
@@ -343,8 +344,8 @@ fn details(
             <TextField
                 id="register-birth-date"
                 name="birth_date"
-                label=|t| t.birth_date_label
-                hint=|t| t.birth_date_hint
+                label=t!(i18n, birth_date_label)
+                hint=t!(i18n, birth_date_hint)
                 value=inputs.birth_date
                 errors=errors
                 input_type="date"
@@ -354,7 +355,7 @@ fn details(
             {names}
             {mobile}
             <button type="submit" disabled=move || pending.get()>
-                {move || i18n.t().create_user_button}
+                {t!(i18n, create_user_button)}
             </button>
         }
         .into_any(),
@@ -363,7 +364,7 @@ fn details(
             <TextField
                 id="register-email"
                 name="email"
-                label=|t| t.email_label
+                label=t!(i18n, email_label)
                 value=inputs.email
                 errors=errors
                 input_type="email"
@@ -371,7 +372,7 @@ fn details(
                 required=true
             />
             {mobile}
-            <h2>{move || i18n.t().bankid_heading}</h2>
+            <h2>{t!(i18n, bankid_heading)}</h2>
             <BankIdDeviceButtons disabled=pending on_start=Callback::new(start_bankid)/>
         }
         .into_any(),
@@ -385,12 +386,12 @@ fn mobile_field(inputs: Inputs, errors: FormErrors) -> impl IntoView {
     view! {
         <div class="field" class:field-invalid=move || message().is_some()>
             <label for="register-mobile">
-                {move || i18n.t().mobile_label}
-                <span class="optional">" (" {move || i18n.t().optional_field} ")"</span>
+                {t!(i18n, mobile_label)}
+                <span class="optional">" (" {t!(i18n, optional_field)} ")"</span>
             </label>
             <div class="phone">
                 <label for="register-country-code" class="visually-hidden">
-                    {move || i18n.t().country_code_label}
+                    {t!(i18n, country_code_label)}
                 </label>
                 <select id="register-country-code" bind:value=inputs.country_code>
                     {COUNTRY_CODES.iter().map(|(code, country)| view! {
@@ -421,10 +422,10 @@ fn Sent(email: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" aria-live="polite">
-            <h2>{move || i18n.t().registration_sent_title}</h2>
-            <p>{move || (i18n.t().registration_sent_text)(&email)}</p>
-            <p>{move || i18n.t().spam_folder_hint}</p>
-            <A href="/logga-in" attr:class="button">{move || i18n.t().go_to_login}</A>
+            <h2>{t!(i18n, registration_sent_title)}</h2>
+            <p>{t!(i18n, registration_sent_text, email)}</p>
+            <p>{t!(i18n, spam_folder_hint)}</p>
+            <A href="/logga-in" attr:class="button">{t!(i18n, go_to_login)}</A>
         </section>
     }
 }

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::components::password_strength::{NewPasswordFields, PasswordRequirements};
 use crate::components::{ErrorBanner, TextField, focus_later};
-use crate::i18n::use_i18n;
+use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -82,21 +82,21 @@ pub fn ForgotPassword() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t().reset_title}</h1>
+        <h1>{t!(i18n, reset_title)}</h1>
         {move || match step.get() {
             Step::Done => view! {
                 <section class="card" aria-live="polite">
-                    <p>{move || i18n.t().reset_done}</p>
-                    <A href="/logga-in" attr:class="button">{move || i18n.t().go_to_login}</A>
+                    <p>{t!(i18n, reset_done)}</p>
+                    <A href="/logga-in" attr:class="button">{t!(i18n, go_to_login)}</A>
                 </section>
             }.into_any(),
             Step::Request => view! {
-                <p>{move || i18n.t().reset_intro}</p>
+                <p>{t!(i18n, reset_intro)}</p>
                 <form class="form" on:submit=on_submit novalidate>
                     <TextField
                         id="reset-email"
                         name="email"
-                        label=|t| t.email_label
+                        label=t!(i18n, email_label)
                         value=email
                         errors=errors
                         input_type="email"
@@ -105,20 +105,20 @@ pub fn ForgotPassword() -> impl IntoView {
                     />
                     <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                     <button type="submit" disabled=move || pending.get()>
-                        {move || i18n.t().reset_send_code}
+                        {t!(i18n, reset_send_code)}
                     </button>
                 </form>
             }.into_any(),
             Step::Confirm { code_valid_minutes } => view! {
                 <p aria-live="polite" class="notice">
-                    {move || (i18n.t().reset_code_sent)(code_valid_minutes)}
+                    {t!(i18n, reset_code_sent, minutes = code_valid_minutes)}
                 </p>
                 <div class="two-columns">
                     <form class="form" on:submit=on_submit novalidate>
                         <TextField
                             id="reset-code"
                             name="code"
-                            label=|t| t.reset_code_label
+                            label=t!(i18n, reset_code_label)
                             value=code
                             errors=errors
                             inputmode="numeric"
@@ -135,7 +135,7 @@ pub fn ForgotPassword() -> impl IntoView {
                         />
                         <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                         <button type="submit" disabled=move || pending.get()>
-                            {move || i18n.t().reset_confirm}
+                            {t!(i18n, reset_confirm)}
                         </button>
                     </form>
                     <PasswordRequirements/>

@@ -1,10 +1,11 @@
 //! API errors of a form, translated into the current language and placed next to the field
 //! they concern.
 
-use incert_client::{ClientError, ErrorCode};
+use incert_client::{ClientError, ErrorCode, FieldError};
 use leptos::prelude::*;
 
-use crate::i18n::{I18n, Texts};
+use crate::i18n::{Locale, td_string};
+use crate::language::{I18n, api_error_text, field_error_text};
 
 /// The error of a form's last request.
 ///
@@ -63,29 +64,25 @@ impl FormErrors {
 
     /// Returns the message for the input `field` in the current language, if it has one.
     pub fn field(&self, field: &'static str) -> Option<String> {
-        let texts = self.i18n.t();
+        let locale = self.i18n.get_locale();
         self.error.with(|error| {
             let error = error.as_ref()?;
             if let Some(code) = error.code()
                 && (self.field_for_code)(code) == Some(field)
             {
-                return Some(code_message(texts, error));
+                return Some(code_message(locale, error));
             }
             error
                 .field_errors()
                 .iter()
                 .find(|issue| issue.field == field)
-                .map(|issue| {
-                    (texts.field_code)(&issue.code)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| issue.message.clone())
-                })
+                .map(|issue| issue_message(locale, issue))
         })
     }
 
     /// Returns the message for the banner: every part of the error that no input shows.
     pub fn banner(&self) -> Option<String> {
-        let texts = self.i18n.t();
+        let locale = self.i18n.get_locale();
         self.error.with(|error| {
             let error = error.as_ref()?;
             if let Some(code) = error.code()
@@ -95,19 +92,15 @@ impl FormErrors {
             }
             let issues = error.field_errors();
             if issues.is_empty() {
-                return Some(code_message(texts, error));
+                return Some(code_message(locale, error));
             }
             let unplaced: Vec<String> = issues
                 .iter()
                 .filter(|issue| !self.fields.contains(&issue.field.as_str()))
-                .map(|issue| {
-                    (texts.field_code)(&issue.code)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| issue.message.clone())
-                })
+                .map(|issue| issue_message(locale, issue))
                 .collect();
             if unplaced.is_empty() {
-                Some(texts.check_marked_fields.to_owned())
+                Some(td_string!(locale, check_marked_fields).to_owned())
             } else {
                 Some(unplaced.join(" "))
             }
@@ -132,14 +125,22 @@ pub fn is_retryable(error: &ClientError) -> bool {
 
 /// Returns the text for an error as a whole: the translation of its code, else the server's
 /// localized text.
-pub fn code_message(texts: &Texts, error: &ClientError) -> String {
+pub fn code_message(locale: Locale, error: &ClientError) -> String {
     match error {
-        ClientError::Transport(_) => texts.network_error.to_owned(),
-        ClientError::Api { problem, .. } => (texts.error_code)(problem.code)
+        ClientError::Transport(_) => td_string!(locale, network_error).to_owned(),
+        ClientError::Api { problem, .. } => api_error_text(locale, problem.code)
             .map(str::to_owned)
             .or_else(|| problem.detail.clone())
             .unwrap_or_else(|| problem.title.clone()),
         // An unreadable response, such as a proxy's error page.
-        _ => texts.server_error.to_owned(),
+        _ => td_string!(locale, server_error).to_owned(),
     }
+}
+
+/// Returns the text for one invalid field: the translation of its code, else the server's
+/// localized text.
+fn issue_message(locale: Locale, issue: &FieldError) -> String {
+    field_error_text(locale, &issue.code)
+        .map(str::to_owned)
+        .unwrap_or_else(|| issue.message.clone())
 }

@@ -15,7 +15,7 @@ use incert_client::contract::auth::{AccessScope, RefreshRequest, TokenResponse};
 use incert_client::{Client, ClientError, ErrorCode};
 use leptos::prelude::*;
 
-use crate::i18n::I18n;
+use crate::language::{I18n, preferred_language};
 
 type PendingRefresh = Shared<LocalBoxFuture<'static, Result<TokenResponse, ClientError>>>;
 
@@ -56,7 +56,7 @@ impl Session {
         let origin = web_sys::window()
             .and_then(|window| window.location().origin().ok())
             .unwrap_or_default();
-        let language = self.i18n.language.get_untracked().preferred();
+        let language = preferred_language(self.i18n.get_locale_untracked());
         Ok(Client::new(&origin)?.with_language(language))
     }
 
