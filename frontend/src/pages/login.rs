@@ -213,7 +213,7 @@ fn CodeStep(challenge: LoginChallenge, email: String, on_restart: Callback<()>) 
     view! {
         {move || next_page.get().map(|path| view! { <Redirect path=path/> })}
         <h1>{move || i18n.t().code_title}</h1>
-        <p>{move || (i18n.t().code_sent_text)(&email)}</p>
+        <p aria-live="polite">{move || (i18n.t().code_sent_text)(&email)}</p>
         <p>{move || i18n.t().spam_folder_hint}</p>
         <form class="form" on:submit=on_submit novalidate>
             <TextField
