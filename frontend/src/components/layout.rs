@@ -23,7 +23,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        // The router handles no link with a target, so the browser follows this one itself and
+        // moves the keyboard focus to the main region.
+        <a class="skip-link" href="#main" target="_self">{move || i18n.t().skip_to_content}</a>
         <header class="site-header">
             <A href="/" attr:class="brand">"IncertOnline"</A>
             <nav aria-label=move || i18n.t().main_navigation>
