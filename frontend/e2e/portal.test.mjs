@@ -1,192 +1,63 @@
 // End-to-end tests of the web app in headless Chromium, against a real `incert` server on a
 // fresh SQLite database. Mail goes to `.eml` files under the server's data directory, where
-// the tests read passwords and codes.
+// the tests read passwords and codes. support.mjs starts both and names the settings.
 //
 // Run with `node --test e2e/` from `frontend/` after `make web` and a build of the server.
-// E2E_SERVER_BIN names the server binary (default: target/debug/incert of the repository),
-// CHROMIUM the browser (default: /usr/bin/chromium), CHROMEDRIVER its WebDriver server
-// (default: /usr/bin/chromedriver).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import {
+  PASSWORD,
+  Portal,
+  browserBinary,
+  browserFlags,
+  driverBinary,
+  field as labelledField,
+  firstPasswordPattern,
+  freePort,
+  randomPersonnummer,
+  uniqueEmail,
+} from './support.mjs';
 
-const repository = path.resolve(import.meta.dirname, '..', '..');
-const serverBinary = process.env.E2E_SERVER_BIN ?? path.join(repository, 'target', 'debug', 'incert');
-const webDir = path.join(repository, 'frontend', 'dist');
-const browserBinary = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const driverBinary = process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver';
-
-/** Chromium flags that work as root on a machine without network access. */
-const browserFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const PASSWORD = 'Vinter-Sol-2026-e2e';
-
-let dataDir;
-let server;
+const portal = new Portal();
 let baseUrl;
-let browser;
-let context;
 let page;
-let pageErrors = [];
-let serverEnvironment;
-const usedMails = new Set();
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Returns the environment without INCERT_* variables, which the server reads as settings. */
-function environmentWithoutIncertSettings() {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('INCERT_')),
-  );
-}
-
-async function waitForServer(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
-  throw new Error(`the server did not respond to ${url}/healthz within ${timeoutMs} ms`);
-}
-
-/** Waits for an unread mail to `address` whose text matches `pattern`, and returns the match. */
-async function waitForMail(address, pattern, timeoutMs = 15000) {
-  const mailDir = path.join(dataDir, 'mail');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const names = await readdir(mailDir).catch(() => []);
-    for (const name of names.filter((file) => file.endsWith('.eml')).sort()) {
-      if (usedMails.has(name)) continue;
-      const text = await readFile(path.join(mailDir, name), 'utf8');
-      const match = text.match(pattern);
-      if (text.includes(address) && match) {
-        usedMails.add(name);
-        return match;
-      }
-    }
-    await sleep(100);
-  }
-  throw new Error(`no mail to ${address} matching ${pattern} within ${timeoutMs} ms`);
-}
-
-const firstPasswordPattern = /(?:engångslösenord är|one-time password is): (\S+)/;
-const loginCodePattern = /^\s*(\d{6})\s*$/m;
-
-function uniqueEmail(label) {
-  return `${label}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.se`;
-}
-
-/** Returns a valid 12-digit personnummer with a random date and birth number. */
-function randomPersonnummer() {
-  const year = 1940 + Math.floor(Math.random() * 60);
-  const month = String(1 + Math.floor(Math.random() * 12)).padStart(2, '0');
-  const day = String(1 + Math.floor(Math.random() * 28)).padStart(2, '0');
-  const birthNumber = String(1 + Math.floor(Math.random() * 998)).padStart(3, '0');
-  const nine = `${String(year).slice(2)}${month}${day}${birthNumber}`;
-  let sum = 0;
-  [...nine].forEach((character, index) => {
-    const product = Number(character) * (index % 2 === 0 ? 2 : 1);
-    sum += Math.floor(product / 10) + (product % 10);
-  });
-  return `${year}${month}${day}${birthNumber}${(10 - (sum % 10)) % 10}`;
-}
 
 before(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'incert-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const log = createWriteStream(path.join(dataDir, 'server.log'));
-  serverEnvironment = {
-    ...environmentWithoutIncertSettings(),
-    INCERT_LISTEN: `127.0.0.1:${port}`,
-    INCERT_DATA_DIR: dataDir,
-    INCERT_PUBLIC_URL: baseUrl,
-    INCERT_WEB_DIR: webDir,
-    INCERT_MAIL_TRANSPORT: 'file',
-    INCERT_MAIL_POLL_INTERVAL_MS: '100',
-    INCERT_LOG_FILTER: 'warn',
-  };
-  server = spawn(serverBinary, ['serve'], {
-    cwd: dataDir,
-    env: serverEnvironment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.pipe(log);
-  server.stderr.pipe(log);
-  server.on('exit', (code, signal) => log.write(`server exited: ${code ?? signal}\n`));
-  await waitForServer(baseUrl, 30000);
-
-  browser = await chromium.launch({
-    executablePath: browserBinary,
-    args: browserFlags,
-  });
-  context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await portal.start();
+  ({ baseUrl, page } = portal);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
-  if (process.env.E2E_KEEP_DATA) {
-    console.log(`kept the server's data directory ${dataDir}`);
-  } else if (dataDir) {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
+after(() => portal.stop());
 
-/** Returns the input labelled `label`, whose label may end in the required-field star. */
+/** Returns the input labelled `label` on the shared page. */
 function field(label) {
-  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return page.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?$`));
+  return labelledField(page, label);
 }
 
 function assertNoPageErrors() {
-  const errors = pageErrors;
-  pageErrors = [];
-  assert.deepEqual(errors, [], 'the page threw errors');
+  portal.assertNoPageErrors();
 }
 
-/** Logs in with email and password and returns the login code from the mail. */
-async function logInUpToCode(email, password) {
-  await page.goto(`${baseUrl}/logga-in`);
-  await field('E-post').fill(email);
-  await field('Lösenord').fill(password);
-  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Engångskod' }).waitFor();
-  const [, code] = await waitForMail(email, loginCodePattern);
-  return code;
+function waitForMail(address, pattern, timeoutMs) {
+  return portal.waitForMail(address, pattern, timeoutMs);
+}
+
+function logInUpToCode(email, password) {
+  return portal.logInUpToCode(page, email, password);
+}
+
+function api(method, pathname, token, body) {
+  return portal.api(method, pathname, token, body);
+}
+
+function signedInAdministrator() {
+  return portal.signedInAdministrator();
 }
 
 const person = { email: uniqueEmail('other'), firstName: 'Test', lastName: 'Person' };
@@ -389,45 +260,6 @@ test('BankID login on another device', async () => {
   await page.getByRole('heading', { name: 'Välkommen till IncertOnline' }).waitFor();
   assertNoPageErrors();
 });
-
-/** Sends a JSON request to the API with `token`, and returns the response. */
-async function api(method, pathname, token, body) {
-  const headers = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${baseUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-/** Creates an administrator with `incert create-staff`, and returns a full access token. */
-async function signedInAdministrator() {
-  const email = uniqueEmail('administrator');
-  const created = spawn(
-    serverBinary,
-    ['create-staff', '--email', email, '--first-name', 'Ada', '--last-name', 'Admin', '--role', 'administrator'],
-    { cwd: dataDir, env: serverEnvironment, stdio: 'ignore' },
-  );
-  const [exitCode] = await once(created, 'exit');
-  assert.equal(exitCode, 0, 'incert create-staff failed');
-  const [, firstPassword] = await waitForMail(email, firstPasswordPattern);
-
-  const login = await api('POST', '/api/v1/auth/login', null, { email, password: firstPassword });
-  assert.equal(login.status, 200, await login.clone().text());
-  const { challenge_id: challengeId } = await login.json();
-  const [, code] = await waitForMail(email, loginCodePattern);
-  const tokens = await api('POST', `/api/v1/auth/login/${challengeId}/code`, null, { code });
-  assert.equal(tokens.status, 200, await tokens.clone().text());
-  const { access_token: restricted } = await tokens.json();
-  const changed = await api('PUT', '/api/v1/me/password', restricted, {
-    current_password: firstPassword,
-    new_password: `${PASSWORD}-staff`,
-  });
-  assert.equal(changed.status, 200, await changed.clone().text());
-  return (await changed.json()).access_token;
-}
 
 test('approved application shows as certificate', async () => {
   const administrator = await signedInAdministrator();

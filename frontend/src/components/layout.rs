@@ -26,7 +26,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        // The router handles no link with a target, so the browser follows this one itself and
+        // moves the keyboard focus to the main region.
+        <a class="skip-link" href="#main" target="_self">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <A href="/" attr:class="brand">"IncertOnline"</A>
             <nav aria-label=move || t_string!(i18n, main_navigation)>

@@ -213,7 +213,7 @@ fn CodeStep(challenge: LoginChallenge, email: String, on_restart: Callback<()>) 
     view! {
         {move || next_page.get().map(|path| view! { <Redirect path=path/> })}
         <h1>{t!(i18n, code_title)}</h1>
-        <p>{t!(i18n, code_sent_text, email)}</p>
+        <p aria-live="polite">{t!(i18n, code_sent_text, email)}</p>
         <p>{t!(i18n, spam_folder_hint)}</p>
         <form class="form" on:submit=on_submit novalidate>
             <TextField

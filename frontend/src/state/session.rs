@@ -92,8 +92,12 @@ impl Session {
         self.me.set(None);
     }
 
-    /// Calls the API with the access token. When the token has expired, renews it once through
-    /// the refresh cookie and repeats the call.
+    /// Calls the API with the access token. When the token has expired or was rejected, renews
+    /// it once through the refresh cookie and repeats the call.
+    ///
+    /// The API rejects the unexpired token of a session that was logged out from another
+    /// device. Its refresh cookie is rejected too, which ends the session here, so the page
+    /// guard sends the person to the login.
     pub async fn call<T, F, Fut>(&self, call: F) -> Result<T, ClientError>
     where
         F: Fn(Client) -> Fut,
@@ -101,7 +105,12 @@ impl Session {
     {
         let result = call(self.client()?).await;
         match result {
-            Err(error) if error.code() == Some(ErrorCode::TokenExpired) => {
+            Err(error)
+                if matches!(
+                    error.code(),
+                    Some(ErrorCode::TokenExpired | ErrorCode::AuthenticationRequired)
+                ) =>
+            {
                 self.refresh().await?;
                 call(self.client()?).await
             }
