@@ -3,10 +3,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Integer;
+use incert_domain::ReminderKind;
 
 use super::DbConnection;
 use super::schema::{
-    accounts, attestations, certificate_administrators, certificate_types, certificates,
+    accounts, attestations, certificate_administrators, certificate_reminders, certificate_types,
+    certificates,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -242,22 +244,52 @@ pub struct ReminderCandidate {
     pub type_name_en: String,
 }
 
-/// Lists certificates that are not withdrawn and have a renewal or recertification due date
-/// from `today` through `last_due`: the candidates for reminders.
+/// Candidates that [`reminder_candidates`] reads in one query.
+pub const REMINDER_BATCH_SIZE: i64 = 500;
+
+/// Lists up to `limit` certificates with an id above `after_id`, in id order, that are not
+/// withdrawn and have a renewal or recertification due date from `today` through `last_due`
+/// whose reminder has not been recorded: the candidates for reminders.
 pub fn reminder_candidates(
     connection: &mut DbConnection,
     today: NaiveDate,
     last_due: NaiveDate,
+    after_id: i64,
+    limit: i64,
 ) -> QueryResult<Vec<ReminderCandidate>> {
+    use diesel::dsl::{exists, not};
+
+    let renewal_recorded = exists(
+        certificate_reminders::table
+            .filter(certificate_reminders::certificate_id.eq(certificates::id))
+            .filter(certificate_reminders::kind.eq(ReminderKind::RenewalDue.code()))
+            .filter(
+                certificate_reminders::due_on
+                    .nullable()
+                    .eq(certificates::annual_renewal_due),
+            ),
+    );
+    let recertification_recorded = exists(
+        certificate_reminders::table
+            .filter(certificate_reminders::certificate_id.eq(certificates::id))
+            .filter(certificate_reminders::kind.eq(ReminderKind::RecertificationDue.code()))
+            .filter(certificate_reminders::due_on.eq(certificates::recertification_due)),
+    );
     let rows: Vec<(Certificate, String, String, String, String, String)> = certificates::table
         .inner_join(accounts::table)
         .inner_join(certificate_types::table)
+        .filter(certificates::id.gt(after_id))
         .filter(certificates::withdrawn_on.is_null())
         .filter(
             certificates::annual_renewal_due
                 .between(today, last_due)
-                .or(certificates::recertification_due.between(today, last_due)),
+                .and(not(renewal_recorded))
+                .or(certificates::recertification_due
+                    .between(today, last_due)
+                    .and(not(recertification_recorded))),
         )
+        .order(certificates::id.asc())
+        .limit(limit)
         .select((
             Certificate::as_select(),
             accounts::email,

@@ -358,4 +358,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolments,
     exam_results,
     billing_details,
+    certificate_reminders,
 );

@@ -692,6 +692,26 @@ async fn reminders_sent_once(backend: Backend) {
         .filter(|mail| mail.text().contains(&marker))
         .count();
     assert_eq!(reminders, 1);
+
+    // The job no longer reads a certificate whose due reminders are recorded.
+    let today = today(&app);
+    let last_due = today + TimeDelta::days(30);
+    let candidates = app
+        .database()
+        .run(move |connection| {
+            incert_api::storage::certificates::reminder_candidates(
+                connection, today, last_due, 0, 100,
+            )
+            .map_err(incert_api::storage::StorageError::from)
+        })
+        .await
+        .expect("reminder candidates");
+    assert!(
+        candidates
+            .iter()
+            .all(|candidate| candidate.certificate.number != number),
+        "{number} is still a candidate"
+    );
 }
 
 async fn public_check_is_rate_limited(backend: Backend) {

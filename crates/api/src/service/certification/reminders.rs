@@ -24,25 +24,41 @@ pub async fn send_due(state: &AppState) -> Result<usize, StorageError> {
     let lead = Days::new(u64::from(state.settings.reminder_lead_days));
     let last_due = today.checked_add_days(lead).unwrap_or(today);
 
-    let candidates = state
-        .database
-        .run(move |connection| {
-            Ok::<_, StorageError>(certificates::reminder_candidates(
-                connection, today, last_due,
-            )?)
-        })
-        .await?;
-
     let mut queued = 0;
-    for candidate in candidates {
-        let Ok(certificate_dates) = dates(&candidate.certificate) else {
-            tracing::error!(certificate = %candidate.certificate.number, "certificate has inconsistent dates; no reminder sent");
-            continue;
+    let mut after_id = 0;
+    loop {
+        let batch = state
+            .database
+            .run(move |connection| {
+                Ok::<_, StorageError>(certificates::reminder_candidates(
+                    connection,
+                    today,
+                    last_due,
+                    after_id,
+                    certificates::REMINDER_BATCH_SIZE,
+                )?)
+            })
+            .await?;
+        let Some(last) = batch.last() else {
+            break;
         };
-        for reminder in certificate_dates.due_reminders(lead, today) {
-            if queue_one(state, &candidate, reminder.kind, reminder.due_on).await? {
-                queued += 1;
+        after_id = last.certificate.id;
+        let complete =
+            batch.len() < usize::try_from(certificates::REMINDER_BATCH_SIZE).unwrap_or(0);
+
+        for candidate in batch {
+            let Ok(certificate_dates) = dates(&candidate.certificate) else {
+                tracing::error!(certificate = %candidate.certificate.number, "certificate has inconsistent dates; no reminder sent");
+                continue;
+            };
+            for reminder in certificate_dates.due_reminders(lead, today) {
+                if queue_one(state, &candidate, reminder.kind, reminder.due_on).await? {
+                    queued += 1;
+                }
             }
+        }
+        if complete {
+            break;
         }
     }
     if queued > 0 {
