@@ -1,5 +1,6 @@
 //! "Min Sida": personal details, billing, certificates, applications and logged-in devices.
 
+use incert_client::ErrorCode;
 use incert_client::contract::account::{Billing, Me, SessionSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -162,7 +163,10 @@ fn Sessions() -> impl IntoView {
                         async move { client.revoke_session(&id).await }
                     })
                     .await;
-                if errors.record(result).is_none() {
+                // A session that ended meanwhile, on another device, needs nothing more.
+                let ended_meanwhile =
+                    matches!(&result, Err(error) if error.code() == Some(ErrorCode::NotFound));
+                if !ended_meanwhile && errors.record(result).is_none() {
                     return;
                 }
             }

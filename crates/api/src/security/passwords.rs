@@ -313,12 +313,23 @@ impl HashThreads {
     }
 }
 
-/// Sets the calling thread's niceness to [`HASH_THREAD_NICENESS`]. Any process may lower
-/// the priority of its own threads. If the call fails, hashing runs at the priority of the
-/// process.
+/// Raises the calling thread's niceness to [`HASH_THREAD_NICENESS`], which lowers its
+/// priority. A thread that already runs at that niceness or above keeps its own, because
+/// setting the value there would raise the priority of a process started with `nice`. If
+/// the call fails, hashing runs at the priority of the process.
 #[cfg(target_os = "linux")]
 fn lower_priority() {
     let thread = rustix::thread::gettid();
+    let current = match rustix::process::getpriority_process(Some(thread)) {
+        Ok(niceness) => niceness,
+        Err(error) => {
+            tracing::warn!(%error, "could not read the priority of a password hashing thread");
+            return;
+        }
+    };
+    if current >= HASH_THREAD_NICENESS {
+        return;
+    }
     if let Err(error) = rustix::process::setpriority_process(Some(thread), HASH_THREAD_NICENESS) {
         tracing::warn!(%error, "could not lower the priority of a password hashing thread");
     }

@@ -412,6 +412,26 @@ async fn hashing_threads_run_at_lower_priority() {
     assert_eq!(niceness, HASH_THREAD_NICENESS.max(own));
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn lower_priority_keeps_higher_niceness() {
+    let niceness_after = |start: i32| {
+        std::thread::spawn(move || {
+            let thread = rustix::thread::gettid();
+            rustix::process::setpriority_process(Some(thread), start).unwrap();
+            lower_priority();
+            rustix::process::getpriority_process(Some(thread)).unwrap()
+        })
+        .join()
+        .unwrap()
+    };
+
+    assert_eq!(
+        niceness_after(HASH_THREAD_NICENESS + 5),
+        HASH_THREAD_NICENESS + 5
+    );
+}
+
 #[test]
 fn new_rejects_bad_config() {
     assert!(matches!(
