@@ -78,7 +78,7 @@ test('BankID registration on this device', async () => {
   const { href, order } = await openLaunchLink(page, desktopLaunchLink);
   assertNoPersonnummer(href, swedishPersonnummer, 'the launch link');
   assert.equal(order.kind, 'sign');
-  // The API asks BankID to let only the holder of the entered personnummer sign.
+  // The order names the entered personnummer, so only its holder can sign.
   assert.equal(order.requiredPersonalNumber, swedishPersonnummer);
 
   // The status follows the order: the app looks for a BankID on this computer, then prompts

@@ -2,7 +2,7 @@
 
 Usage: cpu_time.py snapshot SERVER_PID SMTP_PID > before.json
        cpu_time.py per-request before.json after.json REQUESTS
-A snapshot holds the user plus system CPU seconds of the server's Argon2 threads (named
+A snapshot contains the user plus system CPU seconds of the server's Argon2 threads (named
 argon2-N), its other threads, every PostgreSQL process and the SMTP server. per-request
 prints, for each part, the CPU milliseconds spent between the two snapshots divided by
 REQUESTS, one "part|milliseconds" line each. The load generator is not included: it ends

@@ -90,7 +90,7 @@ where
     }
 }
 
-/// Waits until `condition` holds, and fails the test with `what` when it does not within
+/// Waits until `condition` is true, and fails the test with `what` when it does not within
 /// [`WAIT_LIMIT`]. Signals update the DOM and run effects after the current task, and the
 /// components under test also wait for timers and fetches.
 pub async fn wait_until(what: &str, condition: impl Fn() -> bool) {

@@ -119,8 +119,8 @@ struct Activity {
 }
 
 impl PasswordHasher {
-    /// Creates a hasher with `params` and `max_concurrent` hashing threads, so that at most
-    /// that many Argon2 computations run at once; further calls wait for a free thread.
+    /// Creates a hasher with `params` and `max_concurrent` hashing threads. At most that many
+    /// Argon2 computations run at once, and further calls wait for a free thread.
     ///
     /// Each thread keeps one Argon2 memory buffer (`params.memory_kib` KiB) for reuse after its
     /// first computation, so the hasher holds up to `max_concurrent × memory_kib` KiB. The
@@ -230,10 +230,9 @@ impl PasswordHasher {
 
     /// Runs `work` on a hashing thread once one is free.
     ///
-    /// A caller holds a permit from sending the job until the job ends, and there are as many
-    /// permits as threads, so a sent job never waits behind another. The permit is released
-    /// when `work` ends, not when the caller stops waiting, so a cancelled request still
-    /// counts against the limit while its computation runs.
+    /// The job carries a permit, and there are as many permits as threads, so a job that is
+    /// sent finds a free thread. The permit is released when `work` ends, not when the caller
+    /// stops waiting, so a cancelled request counts against the limit while it computes.
     async fn run_blocking<T, F>(&self, work: F) -> Result<T, HashError>
     where
         T: Send + 'static,

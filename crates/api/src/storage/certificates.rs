@@ -244,7 +244,7 @@ pub struct ReminderCandidate {
     pub type_name_en: String,
 }
 
-/// Candidates that [`reminder_candidates`] reads in one query.
+/// Number of candidates that [`reminder_candidates`] reads in one query.
 pub const REMINDER_BATCH_SIZE: i64 = 500;
 
 /// Lists up to `limit` certificates with an id above `after_id`, in id order, that are not
