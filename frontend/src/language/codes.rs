@@ -1,27 +1,32 @@
 //! Texts for the API's error codes and for the values of its enums.
 //!
 //! The texts are in the locale files, under `api_error`, `field_error`, `certificate_status`,
-//! `application_state` and `exam_part`. A code with no text here is shown with the text that
-//! the API sent in the request's language.
+//! `application_state` and `exam_part`. A field error code with no text here is shown with the
+//! text that the API sent in the request's language.
 
 use incert_contract::ErrorCode;
 use incert_contract::certification::{ApplicationState, CertificateStatus, ExamPart};
 
 use crate::i18n::{Locale, td_string};
 
-/// Returns the text of an API error code in `locale`, or `None` for a code that has none.
-pub fn api_error_text(locale: Locale, code: ErrorCode) -> Option<&'static str> {
-    let text = match code {
-        ErrorCode::ValidationFailed | ErrorCode::InvalidJson => {
-            td_string!(locale, api_error.validation_failed)
-        }
+/// Returns the text of an API error code in `locale`.
+///
+/// The match lists every code, so a code added to the contract does not build until it has
+/// a text here and in the locale files.
+pub fn api_error_text(locale: Locale, code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::ValidationFailed => td_string!(locale, api_error.validation_failed),
+        ErrorCode::InvalidJson => td_string!(locale, api_error.invalid_json),
+        ErrorCode::UnsupportedMediaType => td_string!(locale, api_error.unsupported_media_type),
+        ErrorCode::PayloadTooLarge => td_string!(locale, api_error.payload_too_large),
+        ErrorCode::RequestTimeout => td_string!(locale, api_error.request_timeout),
+        ErrorCode::NotFound => td_string!(locale, api_error.not_found),
+        ErrorCode::MethodNotAllowed => td_string!(locale, api_error.method_not_allowed),
         ErrorCode::InvalidCredentials => td_string!(locale, api_error.invalid_credentials),
         ErrorCode::InitialPasswordExpired => td_string!(locale, api_error.initial_password_expired),
-        ErrorCode::AuthenticationRequired
-        | ErrorCode::TokenExpired
-        | ErrorCode::InvalidRefreshToken => {
-            td_string!(locale, api_error.authentication_required)
-        }
+        ErrorCode::AuthenticationRequired => td_string!(locale, api_error.authentication_required),
+        ErrorCode::TokenExpired => td_string!(locale, api_error.token_expired),
+        ErrorCode::InvalidRefreshToken => td_string!(locale, api_error.invalid_refresh_token),
         ErrorCode::PasswordChangeRequired => td_string!(locale, api_error.password_change_required),
         ErrorCode::InvalidLoginCode => td_string!(locale, api_error.invalid_login_code),
         ErrorCode::LoginChallengeEnded => td_string!(locale, api_error.login_challenge_ended),
@@ -32,17 +37,31 @@ pub fn api_error_text(locale: Locale, code: ErrorCode) -> Option<&'static str> {
         }
         ErrorCode::Forbidden => td_string!(locale, api_error.forbidden),
         ErrorCode::ApplicationAlreadyOpen => td_string!(locale, api_error.application_already_open),
+        ErrorCode::CertificateAlreadyHeld => td_string!(locale, api_error.certificate_already_held),
         ErrorCode::ApplicationTransitionNotAllowed => {
             td_string!(locale, api_error.application_transition_not_allowed)
         }
-        ErrorCode::NotFound => td_string!(locale, api_error.not_found),
-        ErrorCode::RateLimited => td_string!(locale, api_error.rate_limited),
-        ErrorCode::ServiceUnavailable | ErrorCode::InternalError => {
-            td_string!(locale, api_error.service_unavailable)
+        ErrorCode::ExamNotPassed => td_string!(locale, api_error.exam_not_passed),
+        ErrorCode::CertificateWithdrawn => td_string!(locale, api_error.certificate_withdrawn),
+        ErrorCode::SelfAttestationNotAllowed => {
+            td_string!(locale, api_error.self_attestation_not_allowed)
         }
-        _ => return None,
-    };
-    Some(text)
+        ErrorCode::SelfDecisionNotAllowed => {
+            td_string!(locale, api_error.self_decision_not_allowed)
+        }
+        ErrorCode::CandidateWithoutAccount => {
+            td_string!(locale, api_error.candidate_without_account)
+        }
+        ErrorCode::AlreadyEnrolled => td_string!(locale, api_error.already_enrolled),
+        ErrorCode::EnrolledElsewhere => td_string!(locale, api_error.enrolled_elsewhere),
+        ErrorCode::ExamSessionFull => td_string!(locale, api_error.exam_session_full),
+        ErrorCode::ExamSessionClosed => td_string!(locale, api_error.exam_session_closed),
+        ErrorCode::IdempotencyKeyReused => td_string!(locale, api_error.idempotency_key_reused),
+        ErrorCode::RateLimited => td_string!(locale, api_error.rate_limited),
+        ErrorCode::ServiceUnavailable => td_string!(locale, api_error.service_unavailable),
+        ErrorCode::InternalError => td_string!(locale, api_error.internal_error),
+        ErrorCode::Unknown => td_string!(locale, api_error.unknown),
+    }
 }
 
 /// Returns the text of a field error code such as `email_missing_at` in `locale`, or `None`

@@ -123,15 +123,21 @@ pub fn is_retryable(error: &ClientError) -> bool {
     }
 }
 
-/// Returns the text for an error as a whole: the translation of its code, else the server's
-/// localized text.
+/// Returns the text for an error as a whole in `locale`: the translation of its code.
+///
+/// The one exception is a code that this version of the app does not know, sent by a newer
+/// server. Its `detail` is then more specific than a general text, although it stays in the
+/// language of the request when the person switches language.
 pub fn code_message(locale: Locale, error: &ClientError) -> String {
     match error {
         ClientError::Transport(_) => td_string!(locale, network_error).to_owned(),
-        ClientError::Api { problem, .. } => api_error_text(locale, problem.code)
-            .map(str::to_owned)
-            .or_else(|| problem.detail.clone())
-            .unwrap_or_else(|| problem.title.clone()),
+        ClientError::Api { problem, .. } => match problem.code {
+            ErrorCode::Unknown => problem
+                .detail
+                .clone()
+                .unwrap_or_else(|| api_error_text(locale, ErrorCode::Unknown).to_owned()),
+            code => api_error_text(locale, code).to_owned(),
+        },
         // An unreadable response, such as a proxy's error page.
         _ => td_string!(locale, server_error).to_owned(),
     }

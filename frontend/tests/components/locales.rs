@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const SWEDISH: &str = include_str!("../../locales/sv.json");
-const ENGLISH: &str = include_str!("../../locales/en.json");
+pub const SWEDISH: &str = include_str!("../../locales/sv.json");
+pub const ENGLISH: &str = include_str!("../../locales/en.json");
 
 /// Returns every text of a locale file by its dotted key, such as `field_error.required`.
-fn texts(file: &str) -> BTreeMap<String, String> {
+pub fn texts(file: &str) -> BTreeMap<String, String> {
     fn collect(prefix: &str, value: &Value, into: &mut BTreeMap<String, String>) {
         match value {
             Value::Object(entries) => {

@@ -17,6 +17,7 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod api_errors;
 mod fake_api;
 mod field;
 mod language;
