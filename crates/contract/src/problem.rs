@@ -49,6 +49,10 @@ pub enum ErrorCode {
     /// BankID already has an order in progress for the person; finish or cancel it first.
     #[serde(rename = "bankid_already_in_progress")]
     BankIdAlreadyInProgress,
+    /// The BankID login order has not been seen to complete yet. Poll its state until it is
+    /// `complete`, then fetch the tokens.
+    #[serde(rename = "bankid_order_not_complete")]
+    BankIdOrderNotComplete,
     /// The caller's role does not allow the operation.
     Forbidden,
     /// The person already has an open application for the certificate type.
@@ -115,6 +119,7 @@ impl ErrorCode {
             Self::ResendTooEarly => "resend_too_early",
             Self::EmailTaken => "email_taken",
             Self::BankIdAlreadyInProgress => "bankid_already_in_progress",
+            Self::BankIdOrderNotComplete => "bankid_order_not_complete",
             Self::Forbidden => "forbidden",
             Self::ApplicationAlreadyOpen => "application_already_open",
             Self::CertificateAlreadyHeld => "certificate_already_held",
@@ -207,6 +212,7 @@ mod tests {
             ErrorCode::ResendTooEarly,
             ErrorCode::EmailTaken,
             ErrorCode::BankIdAlreadyInProgress,
+            ErrorCode::BankIdOrderNotComplete,
             ErrorCode::Forbidden,
             ErrorCode::ApplicationAlreadyOpen,
             ErrorCode::CertificateAlreadyHeld,

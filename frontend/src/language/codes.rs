@@ -35,6 +35,9 @@ pub fn api_error_text(locale: Locale, code: ErrorCode) -> &'static str {
         ErrorCode::BankIdAlreadyInProgress => {
             td_string!(locale, api_error.bankid_already_in_progress)
         }
+        ErrorCode::BankIdOrderNotComplete => {
+            td_string!(locale, api_error.bankid_order_not_complete)
+        }
         ErrorCode::Forbidden => td_string!(locale, api_error.forbidden),
         ErrorCode::ApplicationAlreadyOpen => td_string!(locale, api_error.application_already_open),
         ErrorCode::CertificateAlreadyHeld => td_string!(locale, api_error.certificate_already_held),

@@ -179,7 +179,8 @@ pub async fn cancel_login(
     responses(
         (status = 200, description = "Logged in; the refresh token is set as an HttpOnly cookie. The scope is `password_change` while the account has its first-time password.", body = TokenResponse),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The order is not complete, its tokens were already fetched, or it completed more than five minutes ago (`login_challenge_ended`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order has not been seen to complete: poll its state until it is `complete` first (`bankid_order_not_complete`)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The order failed or was cancelled, its tokens were already fetched, or it completed more than five minutes ago (`login_challenge_ended`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 pub async fn login_tokens(

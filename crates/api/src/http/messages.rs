@@ -175,6 +175,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "A BankID action is already in progress for your personal identity number. Finish it in the BankID app and try again.",
             ),
         ),
+        ErrorCode::BankIdOrderNotComplete => (
+            (
+                "BankID-inloggningen är inte klar",
+                "BankID-ordern är inte slutförd ännu. Hämta orderns status tills den är complete och hämta sedan token.",
+            ),
+            (
+                "BankID login not complete",
+                "The BankID order is not complete yet. Poll the order's status until it is complete, then fetch the tokens.",
+            ),
+        ),
         ErrorCode::EmailTaken => (
             (
                 "Adressen används redan",

@@ -9,7 +9,7 @@ use incert_bankid::simulator::{AppOrderView, Fault, Simulator, UserChoice};
 use serde_json::{Value, json};
 
 use crate::auth::{register, start_login, submit_code, unique_email};
-use crate::helpers::{Backend, TestApp, json_body};
+use crate::helpers::{Backend, TestApp, header, json_body};
 use crate::mailbox::{initial_password, shared_inbox, wait_for_messages};
 use crate::on_both_backends;
 
@@ -654,7 +654,7 @@ async fn login_with_bankid(backend: Backend) {
     for device in ["this_device", "other_device"] {
         let id = start_bankid_login(&app, device).await;
         let early = fetch_login_tokens(&app, &id).await;
-        assert_eq!(early.status(), 410, "tokens of a pending order");
+        assert_eq!(early.status(), 409, "tokens of a pending order");
 
         approve_login(&app, &id, &number).await;
         let last = poll_login_until_final(&app, &id).await;
@@ -737,6 +737,71 @@ async fn login_without_account_fails(backend: Backend) {
 
     let response = fetch_login_tokens(&app, &id).await;
     assert_eq!(response.status(), 410);
+    assert_eq!(json_body(response).await["code"], "login_challenge_ended");
+}
+
+/// Tokens asked for before a status poll has seen the order complete: before the person
+/// approves, and after the approval but before the next poll.
+async fn tokens_before_completion_rejected(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let number = random_personnummer();
+    register_person(&app, &number).await;
+    let id = start_bankid_login(&app, "other_device").await;
+
+    let response = fetch_login_tokens(&app, &id).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    let problem = json_body(response).await;
+    assert_eq!(problem["code"], "bankid_order_not_complete");
+    assert_eq!(problem["status"], 409);
+    assert_eq!(problem["title"], "BankID-inloggningen är inte klar");
+
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/auth/bankid/{id}/tokens")))
+        .header("accept-language", "en")
+        .json(&json!({"include_refresh_token": true}))
+        .send()
+        .await
+        .expect("fetch the tokens in English");
+    assert_eq!(response.status(), 409);
+    let problem = json_body(response).await;
+    assert_eq!(problem["code"], "bankid_order_not_complete");
+    assert_eq!(problem["title"], "BankID login not complete");
+
+    // Approved in the app, but the server learns of it only from the next status poll.
+    approve_login(&app, &id, &number).await;
+    let response = fetch_login_tokens(&app, &id).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(
+        json_body(response).await["code"],
+        "bankid_order_not_complete"
+    );
+    assert!(!stored_order(&app, &id).await.is_final);
+
+    let last = poll_login_until_final(&app, &id).await;
+    assert_eq!(last["status"], "complete", "{last}");
+    let response = fetch_login_tokens(&app, &id).await;
+    assert_eq!(response.status(), 200);
+    assert!(json_body(response).await["access_token"].is_string());
+}
+
+/// A cancelled order never completes, so its tokens are gone rather than not ready.
+async fn tokens_of_cancelled_order_gone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = start_bankid_login(&app, "this_device").await;
+    let response = app
+        .post_json(&format!("/api/v1/auth/bankid/{id}/cancel"), &json!({}))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(json_body(response).await["status"], "cancelled");
+
+    let response = fetch_login_tokens(&app, &id).await;
+    assert_eq!(response.status(), 410);
+    assert_eq!(json_body(response).await["code"], "login_challenge_ended");
 }
 
 async fn login_order_not_found(backend: Backend) {
@@ -845,6 +910,8 @@ on_both_backends!(
     unknown_order_not_found,
     login_with_bankid,
     login_without_account_fails,
+    tokens_before_completion_rejected,
+    tokens_of_cancelled_order_gone,
     login_order_not_found,
     nodes_share_standalone_simulator,
 );

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use chrono::TimeDelta;
 use diesel::Connection;
 use incert_bankid::{AuthRequest, CompletionData};
+use incert_contract::ErrorCode;
 use incert_contract::bankid::{BankIdDevice, BankIdOrderStarted, BankIdOrderStatus};
 
 use super::{OrderPurpose, device_name, finish, status_name, unavailable};
@@ -125,8 +126,9 @@ pub(super) async fn complete(
 }
 
 /// Opens a session for the account of a completed login order, like a login with an emailed
-/// code. Each order yields tokens once, within [`TOKEN_WINDOW`] of completing, and any
-/// other call fails with `login_challenge_ended`.
+/// code. Each order yields tokens once, within [`TOKEN_WINDOW`] of completing. A call made
+/// before a status poll has seen the order end fails with `bankid_order_not_complete`, and
+/// any other call with `login_challenge_ended`.
 pub async fn fetch_login_tokens(
     state: &AppState,
     id: &str,
@@ -158,6 +160,11 @@ pub async fn fetch_login_tokens(
                     naive_now,
                 )?
                 else {
+                    // An order that BankID has completed stays pending here until a status
+                    // poll collects it, so the caller may still get tokens after polling.
+                    if !order.is_final {
+                        return Err(ApiError::Conflict(ErrorCode::BankIdOrderNotComplete));
+                    }
                     return Err(ApiError::LoginChallengeEnded);
                 };
                 let account = accounts::find(transaction, account_id)?;
