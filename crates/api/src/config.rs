@@ -133,10 +133,15 @@ pub struct Settings {
     /// Argon2id lanes.
     pub password_hash_parallelism: u32,
     /// Password hashes computed at once; more requests wait. 0 means the number of CPU cores.
-    // NOTE: with one hash per core a login flood takes every core, and on 2 cores other
-    // requests then waited seconds (docs/benchmarks.md). One fewer than the core count keeps
-    // them fast but halves login throughput; a lower thread priority for hashing may do both.
     pub password_hash_concurrency: usize,
+    /// Compute password hashes in helper processes at the lowest priority, so that a login
+    /// flood leaves the CPU to other requests. Only `incert serve` starts helpers; with
+    /// `false`, or in other programs, hashes are computed in threads of the server.
+    pub password_hash_processes: bool,
+    /// The program that runs the helpers, set by `incert serve` to its own binary when
+    /// `password_hash_processes` is on. Not a setting.
+    #[serde(skip)]
+    pub password_hash_program: Option<PathBuf>,
     /// `simulator`, `test` or `production`.
     pub bankid_mode: BankIdMode,
     /// Base URL of a BankID simulator run as its own service (the `bankid-simulator`
@@ -213,6 +218,8 @@ impl Default for Settings {
             password_hash_iterations: 2,
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
+            password_hash_processes: true,
+            password_hash_program: None,
             bankid_mode: BankIdMode::Simulator,
             bankid_simulator_on_network: false,
             bankid_url: None,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use incert_api::config::Settings;
 use incert_api::mail::Mailer;
+use incert_api::security::passwords;
 use incert_api::server::{self, Security, Server};
 use incert_api::service::centre::clients;
 use incert_api::service::registration;
@@ -102,11 +103,25 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Compute password hashes for a running server over standard input and output. The
+    /// server starts this itself.
+    #[command(name = "hash-worker", hide = true)]
+    HashWorker,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A helper reads no settings: the server starts it with an empty environment.
+    if let Command::HashWorker = cli.command {
+        return match passwords::helper::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("incert hash-worker: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -118,6 +133,7 @@ async fn main() -> ExitCode {
 
     let outcome = match cli.command {
         Command::Serve => serve(settings).await,
+        Command::HashWorker => Ok(()),
         Command::Migrate => migrate(&settings).await,
         Command::Openapi { output } => write_openapi(&output),
         Command::SendTestMail { to } => send_test_mail(&settings, &to).await,
@@ -173,7 +189,10 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(settings: Settings) -> Result<(), String> {
+async fn serve(mut settings: Settings) -> Result<(), String> {
+    if settings.password_hash_processes {
+        settings.password_hash_program = Some(own_program()?);
+    }
     let server = Server::build(settings, true)
         .await
         .map_err(|error| error.to_string())?;
@@ -347,4 +366,14 @@ fn describe_validation(error: &http::error::ApiError) -> String {
             .join("; "),
         other => other.to_string(),
     }
+}
+
+/// The program that runs password hashing helpers: this binary. On Linux its `/proc` link is
+/// used, which still names this binary after an upgrade has replaced the file on disk, so
+/// helpers always speak the server's own protocol.
+fn own_program() -> Result<PathBuf, String> {
+    if cfg!(target_os = "linux") {
+        return Ok(PathBuf::from("/proc/self/exe"));
+    }
+    std::env::current_exe().map_err(|error| format!("cannot find the incert program: {error}"))
 }

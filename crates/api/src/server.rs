@@ -90,8 +90,13 @@ impl Security {
             iterations: settings.password_hash_iterations,
             parallelism: settings.password_hash_parallelism,
         };
-        let password_hasher = PasswordHasher::new(params, concurrency)
-            .map_err(|error| StartError::Keys(error.to_string()))?;
+        let password_hasher = match &settings.password_hash_program {
+            Some(program) if settings.password_hash_processes => {
+                PasswordHasher::with_helper_processes(params, concurrency, program.clone())
+            }
+            _ => PasswordHasher::new(params, concurrency),
+        }
+        .map_err(|error| StartError::Keys(error.to_string()))?;
         let token_issuer = TokenIssuer::new(
             &master.derive("jwt-signing"),
             settings.public_url.clone(),

@@ -3,12 +3,17 @@
 //! The hasher starts `max_concurrent` threads, and only they run Argon2, so a login flood
 //! cannot occupy tokio's blocking threads (which also run the database work) or allocate
 //! Argon2 memory without limit: a computation with the current parameters uses `memory_kib`
-//! KiB. On Linux the threads run at niceness [`HASH_THREAD_NICENESS`]. While logins keep them
-//! busy, the kernel still gives the request, database and mail threads the CPU first, so
-//! other requests keep their response times and logins get the CPU time left over.
+//! KiB. On Linux the threads run at niceness [`HASH_THREAD_NICENESS`], so the kernel gives
+//! the request, database and mail threads the CPU first while logins keep them busy.
+//!
+//! Niceness counts only inside a scheduling group, and with the kernel's session autogroups
+//! the whole server process is one group. [`PasswordHasher::with_helper_processes`]
+//! therefore lets each thread hand its computations to a helper process in a group of its
+//! own at the lowest priority ([`helper`]), which is how `incert serve` runs.
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
@@ -19,6 +24,8 @@ use argon2::{
 };
 use subtle::ConstantTimeEq as _;
 use tokio::sync::{OnceCell, Semaphore, oneshot};
+
+use self::helper::Computation;
 
 /// Niceness of the hashing threads on Linux: 0 is the default of every thread and 19 the
 /// lowest priority. At 10 the kernel's scheduler gives a thread at 0 about nine times the CPU
@@ -96,6 +103,9 @@ pub struct PasswordHasher {
 
 struct Inner {
     params: HashParams,
+    /// The program that runs helper processes (`<program> hash-worker`), or `None` to
+    /// compute in the hashing threads themselves.
+    helper_program: Option<PathBuf>,
     argon2_params: Params,
     max_concurrent: usize,
     permits: Arc<Semaphore>,
@@ -126,6 +136,26 @@ impl PasswordHasher {
     /// first computation, so the hasher holds up to `max_concurrent × memory_kib` KiB. The
     /// threads end when the last clone of the hasher is dropped.
     pub fn new(params: HashParams, max_concurrent: usize) -> Result<Self, HashError> {
+        Self::build(params, max_concurrent, None)
+    }
+
+    /// Like [`PasswordHasher::new`], but each hashing thread hands its computations to a
+    /// helper process of its own, `program hash-worker`, at the lowest priority (see
+    /// [`helper`]). `program` is the `incert` binary. Each helper keeps one Argon2 memory
+    /// buffer, so the helpers together hold up to `max_concurrent × memory_kib` KiB.
+    pub fn with_helper_processes(
+        params: HashParams,
+        max_concurrent: usize,
+        program: PathBuf,
+    ) -> Result<Self, HashError> {
+        Self::build(params, max_concurrent, Some(program))
+    }
+
+    fn build(
+        params: HashParams,
+        max_concurrent: usize,
+        helper_program: Option<PathBuf>,
+    ) -> Result<Self, HashError> {
         if max_concurrent == 0 || max_concurrent > Semaphore::MAX_PERMITS {
             return Err(HashError::InvalidConcurrency(max_concurrent));
         }
@@ -141,6 +171,7 @@ impl PasswordHasher {
         Ok(Self {
             inner: Arc::new(Inner {
                 params,
+                helper_program,
                 memory: MemoryPool::new(argon2_params.block_count()),
                 argon2_params,
                 max_concurrent,
@@ -200,7 +231,7 @@ impl PasswordHasher {
         };
 
         self.run_blocking(move |inner| inner.verify_and_upgrade(password.as_bytes(), &parsed))
-            .await
+            .await?
     }
 
     /// Spends one Argon2 computation with the current parameters and discards the result.
@@ -223,7 +254,7 @@ impl PasswordHasher {
             .clone();
         if !created_now {
             self.run_blocking(move |inner| inner.check(password.as_bytes(), &dummy))
-                .await?;
+                .await??;
         }
         Ok(())
     }
@@ -349,21 +380,21 @@ enum Check {
 }
 
 impl Inner {
-    fn argon2(&self) -> Argon2<'static> {
-        Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            self.argon2_params.clone(),
-        )
-    }
-
     /// Hashes `password` with the current parameters and a fresh salt. Blocks.
     fn hash_phc(&self, password: &[u8]) -> Result<PasswordHash, HashError> {
         let salt = password_hash::try_generate_salt()
             .map_err(|error| HashError::Hashing(format!("failed to generate a salt: {error}")))?;
         let mut output = [0_u8; Params::DEFAULT_OUTPUT_LEN];
-        self.compute(&self.argon2(), password, &salt, &mut output)
-            .map_err(|error| HashError::Hashing(error.to_string()))?;
+        let computation = Computation {
+            algorithm: Algorithm::Argon2id,
+            version: Version::V0x13,
+            params: &self.argon2_params,
+            password,
+            salt: &salt,
+            output_len: output.len(),
+        };
+        self.compute(&computation, &mut output)?
+            .map_err(HashError::Hashing)?;
 
         let params = ParamsString::try_from(&self.argon2_params)
             .map_err(|error| HashError::Hashing(error.to_string()))?;
@@ -379,83 +410,121 @@ impl Inner {
     }
 
     /// Verifies `password` against `stored` and, on a match with outdated parameters, hashes
-    /// it again with the current ones. Blocks.
-    fn verify_and_upgrade(&self, password: &[u8], stored: &PasswordHash) -> Verification {
-        match self.check(password, stored) {
+    /// it again with the current ones. Blocks. Fails only when a helper process failed.
+    fn verify_and_upgrade(
+        &self,
+        password: &[u8],
+        stored: &PasswordHash,
+    ) -> Result<Verification, HashError> {
+        match self.check(password, stored)? {
             Check::Match => {}
-            Check::Mismatch => return Verification::Mismatch,
+            Check::Mismatch => return Ok(Verification::Mismatch),
             Check::Unusable(reason) => {
                 tracing::warn!(
                     %reason,
                     "stored password hash has unusable Argon2 parameters; \
                      treating the login attempt as a mismatch"
                 );
-                return Verification::Mismatch;
+                return Ok(Verification::Mismatch);
             }
         }
 
         if !self.needs_rehash(stored) {
-            return Verification::Match { rehash: None };
+            return Ok(Verification::Match { rehash: None });
         }
         match self.hash_phc(password) {
-            Ok(phc) => Verification::Match {
+            Ok(phc) => Ok(Verification::Match {
                 rehash: Some(phc.to_string()),
-            },
+            }),
             Err(error) => {
                 // The login itself succeeded, so the upgrade waits for the next login.
                 tracing::warn!(%error, "failed to rehash a password with the current parameters");
-                Verification::Match { rehash: None }
+                Ok(Verification::Match { rehash: None })
             }
         }
     }
 
     /// Recomputes the hash of `password` with the algorithm, version, parameters and salt of
-    /// `stored` and compares it in constant time. Blocks.
-    fn check(&self, password: &[u8], stored: &PasswordHash) -> Check {
+    /// `stored` and compares it in constant time. Blocks. Fails only when a helper process
+    /// failed.
+    fn check(&self, password: &[u8], stored: &PasswordHash) -> Result<Check, HashError> {
         let algorithm = match Algorithm::try_from(stored.algorithm.as_str()) {
             Ok(algorithm) => algorithm,
-            Err(error) => return Check::Unusable(format!("algorithm: {error}")),
+            Err(error) => return Ok(Check::Unusable(format!("algorithm: {error}"))),
         };
         let version = match stored.version.map(Version::try_from).transpose() {
             Ok(version) => version.unwrap_or_default(),
-            Err(error) => return Check::Unusable(format!("version: {error}")),
+            Err(error) => return Ok(Check::Unusable(format!("version: {error}"))),
         };
         let params = match Params::try_from(stored) {
             Ok(params) => params,
-            Err(error) => return Check::Unusable(format!("parameters: {error}")),
+            Err(error) => return Ok(Check::Unusable(format!("parameters: {error}"))),
         };
         let (Some(salt), Some(expected)) = (&stored.salt, &stored.hash) else {
-            return Check::Unusable("the salt or the hash is missing".to_owned());
+            return Ok(Check::Unusable(
+                "the salt or the hash is missing".to_owned(),
+            ));
         };
 
         let mut output = vec![0_u8; expected.len()];
-        let argon2 = Argon2::new(algorithm, version, params);
-        if let Err(error) = self.compute(&argon2, password, salt, &mut output) {
-            return Check::Unusable(error.to_string());
+        let computation = Computation {
+            algorithm,
+            version,
+            params: &params,
+            password,
+            salt: salt.as_ref(),
+            output_len: output.len(),
+        };
+        if let Err(reason) = self.compute(&computation, &mut output)? {
+            return Ok(Check::Unusable(reason));
         }
         if bool::from(output.ct_eq(expected.as_ref())) {
-            Check::Match
+            Ok(Check::Match)
         } else {
-            Check::Mismatch
+            Ok(Check::Mismatch)
         }
     }
 
-    /// Runs one Argon2 computation into `output`, with a memory buffer from the pool. Blocks.
+    /// Runs one Argon2 computation into `output`: in this thread's helper process when the
+    /// hasher has a helper program, otherwise here with a memory buffer from the pool.
+    /// Blocks. The inner error is the reason Argon2 rejected the inputs; the outer one a
+    /// helper process that failed twice.
     fn compute(
         &self,
-        argon2: &Argon2<'_>,
-        password: &[u8],
-        salt: &[u8],
+        computation: &Computation<'_>,
         output: &mut [u8],
-    ) -> Result<(), argon2::Error> {
+    ) -> Result<Result<(), String>, HashError> {
         self.activity.argon2_runs.fetch_add(1, Ordering::Relaxed);
-        let mut blocks = self
-            .memory
-            .take(argon2.params().block_count())
-            .ok_or(argon2::Error::OutOfMemory)?;
-        let result = argon2.hash_password_into_with_memory(password, salt, output, &mut blocks);
+        if let Some(program) = &self.helper_program {
+            let reply = helper::compute(program, computation).map_err(|error| {
+                HashError::Thread(format!("the hashing helper failed: {error}"))
+            })?;
+            return Ok(reply.and_then(|bytes| {
+                if bytes.len() == output.len() {
+                    output.copy_from_slice(&bytes);
+                    Ok(())
+                } else {
+                    Err("the hashing helper returned an output of another length".to_owned())
+                }
+            }));
+        }
+
+        let Some(mut blocks) = self.memory.take(computation.params.block_count()) else {
+            return Ok(Err(argon2::Error::OutOfMemory.to_string()));
+        };
+        let argon2 = Argon2::new(
+            computation.algorithm,
+            computation.version,
+            computation.params.clone(),
+        );
+        let result = argon2.hash_password_into_with_memory(
+            computation.password,
+            computation.salt,
+            output,
+            &mut blocks,
+        );
         self.memory.give_back(blocks);
-        result
+        Ok(result.map_err(|error| error.to_string()))
     }
 
     /// Returns whether `stored` differs from what [`Inner::hash_phc`] writes now: another
@@ -557,6 +626,8 @@ impl Drop for RunningGuard<'_> {
         self.activity.running.fetch_sub(1, Ordering::SeqCst);
     }
 }
+
+pub mod helper;
 
 #[cfg(test)]
 #[allow(

@@ -19,6 +19,7 @@ mod client;
 mod compose;
 mod contract;
 mod errors;
+mod hashing;
 mod health;
 mod helpers;
 mod mailbox;
