@@ -294,6 +294,57 @@ test('failed load on Min Sida offers retry', async () => {
   portal.assertNoPageErrors();
 });
 
+test('billing form waits for stored details', async () => {
+  const { page } = portal;
+  // Holds the stored details back until the test lets them through.
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/v1/me/billing', async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    await released;
+    return route.fallback();
+  });
+  await page
+    .getByRole('region', { name: 'Faktureringsadress' })
+    .getByRole('link', { name: 'Ändra faktureringsuppgifter' })
+    .click();
+  await page.getByRole('heading', { name: 'Ändra faktureringsuppgifter' }).waitFor();
+  await page.getByText('Hämtar …').waitFor();
+  // Nothing can be typed while the details are on their way.
+  assert.equal(await page.locator('main input').count(), 0);
+
+  release();
+  const city = field(page, 'Ort');
+  await city.waitFor();
+  assert.equal(await city.inputValue(), 'Göteborg');
+  assert.equal(await field(page, 'Företagsnamn').inputValue(), 'Kyla & Värme AB');
+  await page.unroute('**/api/v1/me/billing');
+
+  // Invoices by post need an address. The message about the missing address describes the
+  // street, postal code and city inputs.
+  await page.getByLabel('Faktura via e-post').uncheck();
+  for (const label of ['Gatuadress', 'Postnummer', 'Ort']) {
+    await field(page, label).fill('');
+  }
+  await page.getByRole('button', { name: 'Spara' }).click();
+  const addressError = page.locator('#billing-address-error');
+  await addressError.waitFor();
+  assert.equal(await addressError.innerText(), 'Fältet måste fyllas i.');
+  for (const label of ['Gatuadress', 'Postnummer', 'Ort']) {
+    const input = field(page, label);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true', label);
+    assert.match(await input.getAttribute('aria-describedby'), /\bbilling-address-error\b/, label);
+  }
+  assert.equal(await field(page, 'Referens').getAttribute('aria-invalid'), null);
+  assert.equal(new URL(page.url()).pathname, '/min-sida/fakturering');
+
+  await page.getByRole('link', { name: 'Avbryt' }).click();
+  await page.getByRole('region', { name: 'Faktureringsadress' }).getByText('Göteborg').waitFor();
+  portal.assertNoPageErrors();
+});
+
 test('login retried after server outage', async () => {
   const person = await portal.createPerson('outage');
   const page = await portal.newPage();

@@ -5,11 +5,21 @@ use leptos::prelude::*;
 use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 
+/// An error that a form shows once for a group of inputs, such as the inputs of a fieldset.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupError {
+    /// Id of the element that shows the error.
+    pub id: &'static str,
+    /// Whether the page shows the error.
+    pub visible: Signal<bool>,
+}
+
 /// Renders a labelled text input bound to `value`.
 ///
 /// `name` is the field's name in the API request, so the field shows the errors the API
-/// reports for it. The input's `aria-describedby` lists the hint and the error. `label` and
-/// `hint` are views such as `t!(i18n, email_label)`, so that they follow language switches.
+/// reports for it. The input's `aria-describedby` lists the hint, the error and the
+/// `group_error` while it is visible. `label` and `hint` are views such as
+/// `t!(i18n, email_label)`, so that they follow language switches.
 #[component]
 pub fn TextField(
     id: &'static str,
@@ -25,6 +35,9 @@ pub fn TextField(
     /// An error found in the browser, shown when the API reported none for the field.
     #[prop(optional, into)]
     local_error: Option<Signal<Option<&'static str>>>,
+    /// An error of a group that this input belongs to, which marks the input invalid too.
+    #[prop(optional)]
+    group_error: Option<GroupError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint_id = format!("{id}-hint");
@@ -36,6 +49,8 @@ pub fn TextField(
             .field(name)
             .or_else(|| local_error.and_then(|error| error.get()).map(str::to_owned))
     };
+    let group_error_visible = move || group_error.is_some_and(|group| group.visible.get());
+    let invalid = move || message().is_some() || group_error_visible();
     let described_by = {
         let hint_id = hint_id.clone();
         let error_id = error_id.clone();
@@ -47,12 +62,15 @@ pub fn TextField(
             if message().is_some() {
                 ids.push(error_id.clone());
             }
+            if let Some(group) = group_error.filter(|_| group_error_visible()) {
+                ids.push(group.id.to_owned());
+            }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
 
     view! {
-        <div class="field" class:field-invalid=move || message().is_some()>
+        <div class="field" class:field-invalid=invalid>
             <label for=id>
                 {move || label.run()}
                 {required.then(|| view! {
@@ -72,7 +90,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 required=required
-                aria-invalid=move || message().is_some().then_some("true")
+                aria-invalid=move || invalid().then_some("true")
                 aria-describedby=described_by
                 bind:value=value
             />

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
 
+use crate::components::field::GroupError;
+use crate::components::loaded::loaded;
 use crate::components::{ErrorBanner, TextField};
 use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
@@ -88,6 +90,10 @@ impl AddressInputs {
     }
 }
 
+/// Id of the message that concerns the billing address as a whole, such as a missing address
+/// when invoices go by post.
+const ADDRESS_ERROR_ID: &str = "billing-address-error";
+
 #[component]
 pub fn EditBilling() -> impl IntoView {
     let i18n = use_i18n();
@@ -99,17 +105,18 @@ pub fn EditBilling() -> impl IntoView {
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
 
-    spawn_local(async move {
-        let result = session
+    // The form is shown only once the stored details have filled it, so nothing that the
+    // person types can be replaced by a late response.
+    let stored = LocalResource::new(move || async move {
+        let billing = session
             .call(|client| async move { client.billing().await })
-            .await;
-        if let Some(billing) = errors.record(result) {
-            invoice_by_email.set(billing.invoice_by_email);
-            billing_email.set(billing.billing_email.unwrap_or_default());
-            if let Some(postal) = billing.address {
-                address.fill(postal);
-            }
+            .await?;
+        invoice_by_email.set(billing.invoice_by_email);
+        billing_email.set(billing.billing_email.unwrap_or_default());
+        if let Some(postal) = billing.address {
+            address.fill(postal);
         }
+        Ok(())
     });
 
     let send = move || {
@@ -138,53 +145,65 @@ pub fn EditBilling() -> impl IntoView {
         send();
     };
 
+    // The message about a missing address concerns street, postal code and city, because
+    // the form sends no address when all three are empty.
+    let address_error = GroupError {
+        id: ADDRESS_ERROR_ID,
+        visible: Signal::derive(move || errors.field("address").is_some()),
+    };
+    let form = move |()| {
+        view! {
+            <form class="form" on:submit=on_submit novalidate>
+                <label class="checkbox">
+                    <input type="checkbox" bind:checked=invoice_by_email/>
+                    {t!(i18n, invoice_by_email_label)}
+                </label>
+                <TextField
+                    id="billing-email"
+                    name="billing_email"
+                    label=t!(i18n, billing_email_label)
+                    value=billing_email
+                    errors=errors
+                    input_type="email"
+                    autocomplete="email"
+                />
+                <fieldset>
+                    <legend>{t!(i18n, billing_address_legend)}</legend>
+                    {move || errors.field("address").map(|text| view! {
+                        <p class="field-error" id=ADDRESS_ERROR_ID>{text}</p>
+                    })}
+                    <TextField id="billing-organisation-name" name="address.organisation_name"
+                        label=t!(i18n, organisation_name_label) value=address.organisation_name errors=errors
+                        autocomplete="organization"/>
+                    <TextField id="billing-organisation-number" name="address.organisation_number"
+                        label=t!(i18n, organisation_number_label) value=address.organisation_number errors=errors/>
+                    <TextField id="billing-reference" name="address.reference"
+                        label=t!(i18n, reference_label) value=address.reference errors=errors/>
+                    <TextField id="billing-street" name="address.street"
+                        label=t!(i18n, street_label) value=address.street errors=errors
+                        autocomplete="street-address" group_error=address_error/>
+                    <TextField id="billing-postal-code" name="address.postal_code"
+                        label=t!(i18n, postal_code_label) value=address.postal_code errors=errors
+                        autocomplete="postal-code" group_error=address_error/>
+                    <TextField id="billing-city" name="address.city"
+                        label=t!(i18n, city_label) value=address.city errors=errors
+                        autocomplete="address-level2" group_error=address_error/>
+                    <TextField id="billing-country" name="address.country"
+                        label=t!(i18n, country_label) value=address.country errors=errors
+                        autocomplete="country"/>
+                </fieldset>
+                <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
+                <div class="button-row">
+                    <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
+                    <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
+                </div>
+            </form>
+        }
+    };
+
     view! {
         {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
         <h1>{t!(i18n, edit_billing)}</h1>
-        <form class="form" on:submit=on_submit novalidate>
-            <label class="checkbox">
-                <input type="checkbox" bind:checked=invoice_by_email/>
-                {t!(i18n, invoice_by_email_label)}
-            </label>
-            <TextField
-                id="billing-email"
-                name="billing_email"
-                label=t!(i18n, billing_email_label)
-                value=billing_email
-                errors=errors
-                input_type="email"
-                autocomplete="email"
-            />
-            <fieldset>
-                <legend>{t!(i18n, billing_address_legend)}</legend>
-                {move || errors.field("address").map(|text| view! {
-                    <p class="field-error">{text}</p>
-                })}
-                <TextField id="billing-organisation-name" name="address.organisation_name"
-                    label=t!(i18n, organisation_name_label) value=address.organisation_name errors=errors
-                    autocomplete="organization"/>
-                <TextField id="billing-organisation-number" name="address.organisation_number"
-                    label=t!(i18n, organisation_number_label) value=address.organisation_number errors=errors/>
-                <TextField id="billing-reference" name="address.reference"
-                    label=t!(i18n, reference_label) value=address.reference errors=errors/>
-                <TextField id="billing-street" name="address.street"
-                    label=t!(i18n, street_label) value=address.street errors=errors
-                    autocomplete="street-address"/>
-                <TextField id="billing-postal-code" name="address.postal_code"
-                    label=t!(i18n, postal_code_label) value=address.postal_code errors=errors
-                    autocomplete="postal-code"/>
-                <TextField id="billing-city" name="address.city"
-                    label=t!(i18n, city_label) value=address.city errors=errors
-                    autocomplete="address-level2"/>
-                <TextField id="billing-country" name="address.country"
-                    label=t!(i18n, country_label) value=address.country errors=errors
-                    autocomplete="country"/>
-            </fieldset>
-            <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
-            <div class="button-row">
-                <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
-                <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
-            </div>
-        </form>
+        {loaded(stored, form)}
     }
 }
