@@ -138,6 +138,9 @@ pub struct Settings {
     /// flood leaves the CPU to other requests. Only `incert serve` starts helpers; with
     /// `false`, or in other programs, hashes are computed in threads of the server.
     pub password_hash_processes: bool,
+    /// Logins from one client address whose password check may be in progress at once; more
+    /// get 429. 0 means no limit.
+    pub password_checks_per_address: usize,
     /// The program that runs the helpers, set by `incert serve` to its own binary when
     /// `password_hash_processes` is on. Not a setting.
     #[serde(skip)]
@@ -219,6 +222,7 @@ impl Default for Settings {
             password_hash_parallelism: 1,
             password_hash_concurrency: 0,
             password_hash_processes: true,
+            password_checks_per_address: 16,
             password_hash_program: None,
             bankid_mode: BankIdMode::Simulator,
             bankid_simulator_on_network: false,

@@ -164,6 +164,8 @@ impl Server {
         let clock = Clock::default();
         let bankid =
             crate::service::bankid::BankId::from_settings(&settings, local_address, &clock)?;
+        let pending_password_checks =
+            crate::security::pending::PendingChecks::new(settings.password_checks_per_address);
         let state = web::Data::new(AppState {
             settings: Arc::new(settings),
             database,
@@ -171,6 +173,7 @@ impl Server {
             password_policy: PasswordPolicy::default(),
             clock,
             password_hasher: security.password_hasher,
+            pending_password_checks,
             token_issuer: security.token_issuer,
             code_hasher: security.code_hasher,
             personnummer_vault: security.personnummer_vault,

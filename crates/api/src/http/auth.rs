@@ -30,7 +30,7 @@ const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
         (status = 200, description = "Password accepted; a code was emailed", body = LoginChallenge),
         (status = 401, description = "Wrong email or password (`invalid_credentials`); the response does not tell which", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed email or empty password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failures or codes; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failures or codes, or too many logins from the client's address in progress; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 pub async fn login(

@@ -46,6 +46,8 @@ pub struct AppState {
     pub password_policy: PasswordPolicy,
     pub clock: Clock,
     pub password_hasher: PasswordHasher,
+    /// Logins whose password check is in progress, per client address.
+    pub pending_password_checks: crate::security::pending::PendingChecks,
     pub token_issuer: TokenIssuer,
     pub code_hasher: CodeHasher,
     pub personnummer_vault: crate::security::vault::PersonnummerVault,

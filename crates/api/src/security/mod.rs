@@ -4,6 +4,7 @@
 //! that hold one implement `Debug` by hand and print a placeholder instead.
 
 pub mod passwords;
+pub mod pending;
 pub mod secrets;
 pub mod tokens;
 pub mod vault;

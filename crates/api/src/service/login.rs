@@ -136,6 +136,17 @@ pub async fn start(
     let Some(email) = email else {
         return Err(ApiError::Validation(Vec::new()));
     };
+    let Some(_pending) = state
+        .pending_password_checks
+        .enter(origin.ip_address.as_deref())
+    else {
+        tracing::warn!(
+            "login rejected: the client address has too many password checks in progress"
+        );
+        return Err(ApiError::RateLimited {
+            retry_after: Duration::from_secs(1),
+        });
+    };
     let now = state.clock.naive_now();
     let subject = super::throttle_subject(&email, origin.ip_address.as_deref());
 

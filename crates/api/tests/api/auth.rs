@@ -355,6 +355,52 @@ async fn parallel_wrong_passwords_count_exactly(backend: Backend) {
     assert!(header(&blocked, "retry-after").is_some());
 }
 
+/// One address cannot queue more password checks than its share; the logins above it get
+/// 429 at once, and the address logs in again once its checks are done.
+async fn password_checks_are_capped_per_address(backend: Backend) {
+    let app = TestApp::spawn_with_mail_and(backend, |settings| {
+        settings.password_checks_per_address = 2;
+        settings.password_hash_concurrency = 1;
+        // Slow enough that the requests below overlap.
+        settings.password_hash_iterations = 40;
+    })
+    .await;
+    let email = unique_email("queue");
+    let password = register(&app, &email).await;
+
+    // Unknown addresses, so that no account's wrong-password throttling answers 429.
+    let attempts = (0..12).map(|index| {
+        let body =
+            json!({"email": unique_email("nobody"), "password": format!("Fel-lösen-{index}")});
+        let app = &app;
+        async move { app.post_json("/api/v1/auth/login", &body).await }
+    });
+    let responses = futures_util::future::join_all(attempts).await;
+
+    let statuses: Vec<u16> = responses
+        .iter()
+        .map(|response| response.status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|status| **status == 401).count();
+    let capped: Vec<&reqwest::Response> = responses
+        .iter()
+        .filter(|response| response.status() == 429)
+        .collect();
+    assert!(checked >= 2, "{statuses:?}");
+    assert!(!capped.is_empty(), "{statuses:?}");
+    assert_eq!(checked + capped.len(), 12, "{statuses:?}");
+    for response in capped {
+        assert_eq!(header(response, "retry-after").as_deref(), Some("1"));
+    }
+    assert_eq!(
+        app.state.pending_password_checks.count("127.0.0.1"),
+        0,
+        "every check that ended is no longer counted"
+    );
+
+    start_login(&app, &email, &password).await;
+}
+
 async fn stranger_cannot_lock_out_owner(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let email = unique_email("owner");
@@ -737,6 +783,7 @@ async fn invalid_registration_names_fields(backend: Backend) {
 
 on_both_backends!(
     whole_flow_reaches_min_sida,
+    password_checks_are_capped_per_address,
     password_change_names_each_broken_rule,
     registration_does_not_reveal_accounts,
     repeated_registrations_mail_owner_three_times,

@@ -143,6 +143,8 @@ async fn helpers_compute_what_threads_compute() {
 #[tokio::test]
 async fn helpers_run_alone_at_the_lowest_priority() {
     let _alone = HELPER_TESTS.lock().await;
+    // The helpers of the test before end shortly after their hasher is dropped.
+    wait_until_gone(&helper_ids()).await;
     let hasher = with_helpers(1);
     hasher
         .hash("lösenord i egen process".to_owned())
@@ -180,6 +182,8 @@ async fn helpers_run_alone_at_the_lowest_priority() {
 #[tokio::test]
 async fn killed_helper_is_replaced_without_a_failed_login() {
     let _alone = HELPER_TESTS.lock().await;
+    // The helpers of the test before end shortly after their hasher is dropped.
+    wait_until_gone(&helper_ids()).await;
     let hasher = with_helpers(1);
     let stored = hasher.hash("hoppas på omstart".to_owned()).await.unwrap();
     let first = helper_ids();
