@@ -3,7 +3,8 @@
 Usage: cpu_time.py snapshot SERVER_PID SMTP_PID > before.json
        cpu_time.py per-request before.json after.json REQUESTS
 A snapshot contains the user plus system CPU seconds of the server's Argon2 threads (named
-argon2-N), its other threads, every PostgreSQL process and the SMTP server. per-request
+argon2-N), its hashing helper processes (`incert hash-worker`, children of the server), its
+other threads, every PostgreSQL process and the SMTP server. per-request
 prints, for each part, the CPU milliseconds spent between the two snapshots divided by
 REQUESTS, one "part|milliseconds" line each. The load generator is not included: it ends
 before the second snapshot, so the caller times it itself.
@@ -25,9 +26,21 @@ def cpu_seconds(stat_path):
     return name, (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
 
 
+def is_hashing_helper(pid, server_pid):
+    """Whether process PID is a hashing helper that the server started."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as file:
+            parent = file.read().rsplit(")", 1)[1].split()[1]
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            arguments = file.read().split(b"\0")
+    except OSError:
+        return False
+    return parent == str(server_pid) and arguments[1:2] == [b"hash-worker"]
+
+
 def snapshot(server_pid, smtp_pid):
-    parts = {"argon2 threads": 0.0, "other server threads": 0.0, "postgresql": 0.0,
-             "smtp server": 0.0}
+    parts = {"argon2 threads": 0.0, "hashing helper processes": 0.0,
+             "other server threads": 0.0, "postgresql": 0.0, "smtp server": 0.0}
     for thread in os.listdir(f"/proc/{server_pid}/task"):
         try:
             name, seconds = cpu_seconds(f"/proc/{server_pid}/task/{thread}/stat")
@@ -41,6 +54,8 @@ def snapshot(server_pid, smtp_pid):
             continue
         if pid == smtp_pid:
             parts["smtp server"] += seconds
+        elif is_hashing_helper(pid, server_pid):
+            parts["hashing helper processes"] += seconds
         elif name == "postgres":
             parts["postgresql"] += seconds
     return parts
