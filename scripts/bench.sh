@@ -17,6 +17,8 @@
 #   BENCH_CRITERION                 0 skips the criterion micro-benchmarks (default 1)
 #   BENCH_AUTOGROUP                 0 turns the kernel's session autogroups off for the run
 #                                   and back on at the end (default: left as it is)
+# INCERT_* variables reach the server, so INCERT_PASSWORD_HASH_PROCESSES=false measures the
+# hashing threads without helper processes.
 # Quick run: BENCH_ACCOUNTS=20000 BENCH_SECONDS=5 BENCH_SINGLE_USE=10000 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -207,6 +209,16 @@ startup_ms=$(python3 -c "import time; print(f'{(time.time() - $started) * 1000:.
 record "start-up to /readyz 200" "$startup_ms" "ms" "-" "-"
 
 rss_mib() { awk -v field="$1:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status"; }
+# The hashing helpers (`incert hash-worker`, children of the server) hold the Argon2 memory.
+# Prints the number of helpers and the sum of a /proc status field over them, in MiB.
+helpers_rss_mib() {
+  local count=0 total=0 pid
+  for pid in $(pgrep -P "$server_pid" -f hash-worker || true); do
+    count=$((count + 1))
+    total=$((total + $(awk -v field="$1:" '$1 == field { print $2 }' "/proc/$pid/status")))
+  done
+  awk -v count="$count" -v total="$total" 'BEGIN { printf "%.1f (%d helpers)", total / 1024, count }'
+}
 record "resident memory, idle after start (VmRSS)" "$(rss_mib VmRSS)" "MiB" "-" "-"
 
 # Access tokens of 1000 seeded accounts, for the Min Sida runs.
@@ -245,6 +257,7 @@ TIMEFORMAT='%U %S'
 python3 scripts/bench/cpu_time.py snapshot "$server_pid" "$smtp_pid" >"$work/cpu-after.json"
 login_rate=$(wrk_rate "$out/login.txt")
 record "resident memory after the login flood (VmHWM, peak)" "$(rss_mib VmHWM)" "MiB" "-" "-"
+record "resident memory of the hashing helpers after the login flood (VmHWM, sum)" "$(helpers_rss_mib VmHWM)" "MiB" "-" "-"
 if [ -n "$hash_ms" ]; then
   limit=$(python3 -c "print(f'{$(nproc) * 1000 / $hash_ms:.1f}')")
   record "password logins/s (limit: cores / hash time = $limit)" "$login_rate" "/s" ">= 90 % of $limit" "$(ratio "$login_rate" "$limit")"
@@ -338,6 +351,7 @@ fixed_rate "GET /api/v1/public/certificates/{number}, 10000 random numbers," 20 
   --paths-file "$work/public-paths.txt"
 record "resident memory at the end (VmRSS)" "$(rss_mib VmRSS)" "MiB" "-" "-"
 record "resident memory peak (VmHWM)" "$(rss_mib VmHWM)" "MiB" "-" "-"
+record "resident memory of the hashing helpers at the end (VmRSS, sum)" "$(helpers_rss_mib VmRSS)" "MiB" "-" "-"
 
 log "query plans"
 middle_account=$(psql_bench -At -c "SELECT id FROM accounts WHERE email_key = 'bench.$((accounts / 2 + 1))@example.se'")
