@@ -92,7 +92,12 @@ impl Security {
         };
         let password_hasher = match &settings.password_hash_program {
             Some(program) if settings.password_hash_processes => {
-                PasswordHasher::with_helper_processes(params, concurrency, program.clone())
+                PasswordHasher::with_helper_processes(
+                    params,
+                    concurrency,
+                    program.clone(),
+                    crate::security::passwords::helper::REPLY_TIMEOUT,
+                )
             }
             _ => PasswordHasher::new(params, concurrency),
         }

@@ -16,6 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::Duration;
 
 use argon2::password_hash;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
@@ -103,9 +104,9 @@ pub struct PasswordHasher {
 
 struct Inner {
     params: HashParams,
-    /// The program that runs helper processes (`<program> hash-worker`), or `None` to
-    /// compute in the hashing threads themselves.
-    helper_program: Option<PathBuf>,
+    /// The program that runs helper processes (`<program> hash-worker`) and the longest
+    /// wait for a helper's reply, or `None` to compute in the hashing threads themselves.
+    helper: Option<(PathBuf, Duration)>,
     argon2_params: Params,
     max_concurrent: usize,
     permits: Arc<Semaphore>,
@@ -141,20 +142,22 @@ impl PasswordHasher {
 
     /// Like [`PasswordHasher::new`], but each hashing thread hands its computations to a
     /// helper process of its own, `program hash-worker`, at the lowest priority (see
-    /// [`helper`]). `program` is the `incert` binary. Each helper keeps one Argon2 memory
-    /// buffer, so the helpers together hold up to `max_concurrent × memory_kib` KiB.
+    /// [`helper`]). `program` is the `incert` binary. A helper that does not reply within
+    /// `reply_timeout` is stopped and replaced. Each helper keeps one Argon2 memory buffer,
+    /// so the helpers together hold up to `max_concurrent × memory_kib` KiB.
     pub fn with_helper_processes(
         params: HashParams,
         max_concurrent: usize,
         program: PathBuf,
+        reply_timeout: Duration,
     ) -> Result<Self, HashError> {
-        Self::build(params, max_concurrent, Some(program))
+        Self::build(params, max_concurrent, Some((program, reply_timeout)))
     }
 
     fn build(
         params: HashParams,
         max_concurrent: usize,
-        helper_program: Option<PathBuf>,
+        helper: Option<(PathBuf, Duration)>,
     ) -> Result<Self, HashError> {
         if max_concurrent == 0 || max_concurrent > Semaphore::MAX_PERMITS {
             return Err(HashError::InvalidConcurrency(max_concurrent));
@@ -171,7 +174,7 @@ impl PasswordHasher {
         Ok(Self {
             inner: Arc::new(Inner {
                 params,
-                helper_program,
+                helper,
                 memory: MemoryPool::new(argon2_params.block_count()),
                 argon2_params,
                 max_concurrent,
@@ -495,8 +498,8 @@ impl Inner {
         output: &mut [u8],
     ) -> Result<Result<(), String>, HashError> {
         self.activity.argon2_runs.fetch_add(1, Ordering::Relaxed);
-        if let Some(program) = &self.helper_program {
-            let reply = helper::compute(program, computation).map_err(|error| {
+        if let Some((program, timeout)) = &self.helper {
+            let reply = helper::compute(program, *timeout, computation).map_err(|error| {
                 HashError::Thread(format!("the hashing helper failed: {error}"))
             })?;
             return Ok(reply.and_then(|bytes| {

@@ -25,7 +25,8 @@ fn program() -> PathBuf {
 }
 
 fn with_helpers(max_concurrent: usize) -> PasswordHasher {
-    PasswordHasher::with_helper_processes(FAST, max_concurrent, program()).expect("hasher")
+    PasswordHasher::with_helper_processes(FAST, max_concurrent, program(), Duration::from_secs(60))
+        .expect("hasher")
 }
 
 /// Process ids of the helpers that this test program has started and not yet reaped.
@@ -204,6 +205,40 @@ async fn killed_helper_is_replaced_without_a_failed_login() {
     let second = helper_ids();
     assert_eq!(second.len(), 1, "{second:?}");
     assert_ne!(second, first);
+
+    drop(hasher);
+    wait_until_gone(&second).await;
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn stopped_helper_is_replaced_after_timeout() {
+    let _alone = HELPER_TESTS.lock().await;
+    wait_until_gone(&helper_ids()).await;
+    let hasher = PasswordHasher::with_helper_processes(FAST, 1, program(), Duration::from_secs(1))
+        .expect("hasher");
+    let stored = hasher.hash("väntar på svar".to_owned()).await.unwrap();
+    let first = helper_ids();
+    assert_eq!(first.len(), 1, "{first:?}");
+
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(first[0] as i32).unwrap(),
+        rustix::process::Signal::STOP,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let verification = hasher
+        .verify("väntar på svar".to_owned(), Some(stored))
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+
+    assert_eq!(verification, Verification::Match { rehash: None });
+    assert!(waited >= Duration::from_secs(1), "{waited:?}");
+    assert!(waited < Duration::from_secs(10), "{waited:?}");
+    let second = helper_ids();
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(second, first, "the stopped helper was not replaced");
 
     drop(hasher);
     wait_until_gone(&second).await;

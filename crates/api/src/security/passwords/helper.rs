@@ -28,6 +28,7 @@ use std::cell::RefCell;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, AssociatedData, Block, Params, ParamsBuilder, Version};
 
@@ -36,6 +37,11 @@ pub const SUBCOMMAND: &str = "hash-worker";
 
 /// Niceness of a helper's session autogroup: the lowest priority there is.
 pub const AUTOGROUP_NICENESS: i32 = 19;
+
+/// Default for the longest wait for a helper's reply. Argon2 takes milliseconds at the
+/// configured cost, but a helper runs at the lowest priority and may wait long for the CPU on a
+/// busy machine, so the limit is generous. A helper that has not replied by then is stopped.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Maximum password length in a request. The API's request body limit is far lower.
 const MAX_PASSWORD_BYTES: usize = 1 << 20;
@@ -65,9 +71,14 @@ thread_local! {
 }
 
 /// Runs `computation` in the current thread's helper, starting one when there is none. A
-/// helper that fails is replaced and the computation is sent once more, so a helper that was
-/// killed costs one restart and no failed login.
-pub(super) fn compute(program: &Path, computation: &Computation<'_>) -> io::Result<Reply> {
+/// helper that fails, or does not reply within `timeout`, is replaced and the computation is
+/// sent once more, so a helper that was killed or stopped costs one restart and no failed
+/// login.
+pub(super) fn compute(
+    program: &Path,
+    timeout: Duration,
+    computation: &Computation<'_>,
+) -> io::Result<Reply> {
     HELPER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let mut failure = None;
@@ -76,7 +87,7 @@ pub(super) fn compute(program: &Path, computation: &Computation<'_>) -> io::Resu
                 Some(helper) => helper,
                 None => slot.insert(Helper::start(program)?),
             };
-            match helper.compute(computation) {
+            match helper.compute(computation, timeout) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => {
                     *slot = None;
@@ -121,11 +132,47 @@ impl Helper {
         })
     }
 
-    fn compute(&mut self, computation: &Computation<'_>) -> io::Result<Reply> {
+    fn compute(&mut self, computation: &Computation<'_>, timeout: Duration) -> io::Result<Reply> {
         write_request(&mut self.input, computation)?;
         self.input.flush()?;
+        if self.output.buffer().is_empty() {
+            wait_for_output(self.output.get_ref(), timeout)?;
+        }
         read_reply(&mut self.output)
     }
+}
+
+/// Waits until `output` has bytes to read or is closed, for at most `timeout`. A helper writes
+/// its whole reply at once, so the reply can then be read without waiting further.
+#[cfg(target_os = "linux")]
+fn wait_for_output(output: &ChildStdout, timeout: Duration) -> io::Result<()> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+
+    let timeout = Timespec {
+        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
+        tv_nsec: i64::from(timeout.subsec_nanos()),
+    };
+    let mut descriptors = [PollFd::new(output, PollFlags::IN)];
+    loop {
+        match poll(&mut descriptors, Some(&timeout)) {
+            Ok(0) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the helper did not reply in time",
+                ));
+            }
+            Ok(_) => return Ok(()),
+            Err(rustix::io::Errno::INTR) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+// NOTE: without Linux's poll through rustix, a helper that stops replying holds its hashing
+// thread until the helper ends.
+#[cfg(not(target_os = "linux"))]
+fn wait_for_output(_output: &ChildStdout, _timeout: Duration) -> io::Result<()> {
+    Ok(())
 }
 
 impl Drop for Helper {
@@ -170,7 +217,7 @@ fn leave_session() {
     for _ in 0..30 {
         match std::fs::write("/proc/self/autogroup", AUTOGROUP_NICENESS.to_string()) {
             Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                std::thread::sleep(std::time::Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(50));
             }
             // Done, or a kernel without autogroups.
             _ => return,
