@@ -10,6 +10,7 @@ use crate::components::field::GroupError;
 use crate::components::loaded::loaded;
 use crate::components::{ErrorBanner, TextField};
 use crate::i18n::{t, use_i18n};
+use crate::language::I18n;
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -145,12 +146,6 @@ pub fn EditBilling() -> impl IntoView {
         send();
     };
 
-    // The message about a missing address concerns street, postal code and city, because
-    // the form sends no address when all three are empty.
-    let address_error = GroupError {
-        id: ADDRESS_ERROR_ID,
-        visible: Signal::derive(move || errors.field("address").is_some()),
-    };
     let form = move |()| {
         view! {
             <form class="form" on:submit=on_submit novalidate>
@@ -167,31 +162,7 @@ pub fn EditBilling() -> impl IntoView {
                     input_type="email"
                     autocomplete="email"
                 />
-                <fieldset>
-                    <legend>{t!(i18n, billing_address_legend)}</legend>
-                    {move || errors.field("address").map(|text| view! {
-                        <p class="field-error" id=ADDRESS_ERROR_ID>{text}</p>
-                    })}
-                    <TextField id="billing-organisation-name" name="address.organisation_name"
-                        label=t!(i18n, organisation_name_label) value=address.organisation_name errors=errors
-                        autocomplete="organization"/>
-                    <TextField id="billing-organisation-number" name="address.organisation_number"
-                        label=t!(i18n, organisation_number_label) value=address.organisation_number errors=errors/>
-                    <TextField id="billing-reference" name="address.reference"
-                        label=t!(i18n, reference_label) value=address.reference errors=errors/>
-                    <TextField id="billing-street" name="address.street"
-                        label=t!(i18n, street_label) value=address.street errors=errors
-                        autocomplete="street-address" group_error=address_error/>
-                    <TextField id="billing-postal-code" name="address.postal_code"
-                        label=t!(i18n, postal_code_label) value=address.postal_code errors=errors
-                        autocomplete="postal-code" group_error=address_error/>
-                    <TextField id="billing-city" name="address.city"
-                        label=t!(i18n, city_label) value=address.city errors=errors
-                        autocomplete="address-level2" group_error=address_error/>
-                    <TextField id="billing-country" name="address.country"
-                        label=t!(i18n, country_label) value=address.country errors=errors
-                        autocomplete="country"/>
-                </fieldset>
+                {address_fieldset(i18n, address, errors)}
                 <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
                 <div class="button-row">
                     <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
@@ -205,5 +176,42 @@ pub fn EditBilling() -> impl IntoView {
         {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
         <h1>{t!(i18n, edit_billing)}</h1>
         {loaded(stored, form)}
+    }
+}
+
+/// Renders the postal address inputs, with the message about the address as a whole.
+fn address_fieldset(i18n: I18n, address: AddressInputs, errors: FormErrors) -> impl IntoView {
+    // The message about a missing address concerns street, postal code and city, because
+    // the form sends no address when all three are empty.
+    let address_error = GroupError {
+        id: ADDRESS_ERROR_ID,
+        visible: Signal::derive(move || errors.field("address").is_some()),
+    };
+    view! {
+        <fieldset>
+            <legend>{t!(i18n, billing_address_legend)}</legend>
+            {move || errors.field("address").map(|text| view! {
+                <p class="field-error" id=ADDRESS_ERROR_ID>{text}</p>
+            })}
+            <TextField id="billing-organisation-name" name="address.organisation_name"
+                label=t!(i18n, organisation_name_label) value=address.organisation_name errors=errors
+                autocomplete="organization"/>
+            <TextField id="billing-organisation-number" name="address.organisation_number"
+                label=t!(i18n, organisation_number_label) value=address.organisation_number errors=errors/>
+            <TextField id="billing-reference" name="address.reference"
+                label=t!(i18n, reference_label) value=address.reference errors=errors/>
+            <TextField id="billing-street" name="address.street"
+                label=t!(i18n, street_label) value=address.street errors=errors
+                autocomplete="street-address" group_error=address_error/>
+            <TextField id="billing-postal-code" name="address.postal_code"
+                label=t!(i18n, postal_code_label) value=address.postal_code errors=errors
+                autocomplete="postal-code" group_error=address_error/>
+            <TextField id="billing-city" name="address.city"
+                label=t!(i18n, city_label) value=address.city errors=errors
+                autocomplete="address-level2" group_error=address_error/>
+            <TextField id="billing-country" name="address.country"
+                label=t!(i18n, country_label) value=address.country errors=errors
+                autocomplete="country"/>
+        </fieldset>
     }
 }
