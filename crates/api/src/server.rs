@@ -179,6 +179,7 @@ impl Server {
             clock,
             password_hasher: security.password_hasher,
             pending_password_checks,
+            catalogue_cache: Default::default(),
             token_issuer: security.token_issuer,
             code_hasher: security.code_hasher,
             personnummer_vault: security.personnummer_vault,

@@ -46,6 +46,8 @@ pub struct AppState {
     pub password_policy: PasswordPolicy,
     pub clock: Clock,
     pub password_hasher: PasswordHasher,
+    /// The catalogue as certificate lists last read it.
+    pub catalogue_cache: crate::service::certification::catalogue::CatalogueCache,
     /// Logins whose password check is in progress, per client address.
     pub pending_password_checks: crate::security::pending::PendingChecks,
     pub token_issuer: TokenIssuer,

@@ -1098,6 +1098,31 @@ async fn exam_to_certificate_journey(backend: Backend) {
 
 /// Staff do not decide their own cases, a certificate is not issued before it was applied
 /// for, and an issued certificate keeps the names it was issued with.
+/// A server reuses the catalogue it read for certificate lists for a few seconds. A
+/// certificate of a type that another server created meanwhile still lists at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_reads_catalogue_again_for_new_type() {
+    let (first, second) = crate::nodes::two_nodes().await;
+    let administrator = signed_in_staff(&first, "administrator").await;
+    let officer = signed_in_staff(&first, "case_officer").await;
+    let person = signed_in_person(&first, "kept-catalogue").await;
+    let before = json_body(get(&first, "/api/v1/me/certificates", &person.token).await).await;
+    assert_eq!(before["total"], 0, "{before}");
+
+    add_document_type(&second, &administrator).await;
+    let application = apply(&second, &person, DOCUMENT_TYPE).await;
+    let certificate = approve(&second, &officer, &application).await;
+
+    let listed = get(&first, "/api/v1/me/certificates", &person.token).await;
+    assert_eq!(listed.status(), 200);
+    let after = json_body(listed).await;
+    assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(
+        after["groups"][0]["certificates"][0]["number"], certificate["number"],
+        "{after}"
+    );
+}
+
 async fn decisions_are_separate_and_keep_names(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let administrator = signed_in_staff(&app, "administrator").await;

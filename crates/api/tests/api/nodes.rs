@@ -13,7 +13,7 @@ use crate::mailbox::{messages_to, shared_inbox};
 const CODE_MARKER: &str = "Använd den här koden";
 
 /// Starts two servers with mail workers on one fresh PostgreSQL database and one master key.
-async fn two_nodes() -> (TestApp, TestApp) {
+pub async fn two_nodes() -> (TestApp, TestApp) {
     let secret = Secret::new(format!("{:064x}", uuid::Uuid::new_v4().as_u128()));
     let first = TestApp::spawn_with_mail_and(Backend::Postgres, {
         let secret = secret.clone();

@@ -1,5 +1,8 @@
 //! The public catalogue and price list, and the staff's changes to certificate types.
 
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
 use diesel::Connection;
 use incert_contract::admin::{
     CertificateAdministratorRequest, CertificateTypeUpdate,
@@ -18,7 +21,7 @@ use crate::http::error::{ApiError, FieldIssue};
 use crate::service::Validation;
 use crate::storage::StorageError;
 use crate::storage::audit::{self, Origin, event};
-use crate::storage::catalogue::{self, CertificateType as StoredType};
+use crate::storage::catalogue::{self, CertificateType as StoredType, TechnicalArea as StoredArea};
 
 /// VAT on every fee, in percent.
 const VAT_PERCENT: u32 = 25;
@@ -258,7 +261,7 @@ pub async fn create_type(
     let administrator_id = administrator.public_id.clone();
     let area_code = request.technical_area.trim().to_owned();
 
-    state
+    let created = state
         .database
         .run(move |connection| {
             connection.transaction(|transaction| {
@@ -306,7 +309,9 @@ pub async fn create_type(
                 to_contract(&stored, &area.code)
             })
         })
-        .await
+        .await;
+    state.catalogue_cache.clear();
+    created
 }
 
 /// Renames, re-rules, re-prices, retires or reinstates a certificate type. Certificates
@@ -338,7 +343,7 @@ pub async fn update_type(
     let now = state.clock.naive_now();
     let administrator_id = administrator.public_id.clone();
 
-    state
+    let updated = state
         .database
         .run(move |connection| {
             connection.transaction(|transaction| {
@@ -406,7 +411,9 @@ pub async fn update_type(
                 to_contract(&updated, &area_code)
             })
         })
-        .await
+        .await;
+    state.catalogue_cache.clear();
+    updated
 }
 
 /// Lets an account attest the certificates of holders whose billing organisation number is
@@ -450,4 +457,57 @@ pub async fn add_administrator(
             })
         })
         .await
+}
+
+/// How long a server reuses the catalogue it read for certificate lists. Changes made through
+/// another server of the same database show in its lists after at most this long.
+pub const CATALOGUE_CACHE_SECONDS: u64 = 5;
+
+/// The certificate types and technical areas, as certificate lists last read them.
+///
+/// Every certificate list needs the whole catalogue, which staff change seldom, so reusing it
+/// for a few seconds saves two of the list's database round trips. A change made through this
+/// server clears it at once.
+#[derive(Debug, Default)]
+pub struct CatalogueCache {
+    entry: Mutex<Option<(Instant, Catalogue)>>,
+}
+
+/// Certificate types, retired ones included, and technical areas.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub types: Arc<Vec<StoredType>>,
+    pub areas: Arc<Vec<StoredArea>>,
+}
+
+impl Catalogue {
+    /// Reads the catalogue from the database.
+    pub fn load(connection: &mut crate::storage::DbConnection) -> Result<Self, StorageError> {
+        Ok(Self {
+            types: Arc::new(catalogue::certificate_types(connection, true)?),
+            areas: Arc::new(catalogue::technical_areas(connection)?),
+        })
+    }
+}
+
+impl CatalogueCache {
+    /// Returns the kept catalogue unless it is older than [`CATALOGUE_CACHE_SECONDS`].
+    pub fn fresh(&self) -> Option<Catalogue> {
+        let entry = self.entry.lock().unwrap_or_else(PoisonError::into_inner);
+        entry
+            .as_ref()
+            .filter(|(loaded, _)| loaded.elapsed() < Duration::from_secs(CATALOGUE_CACHE_SECONDS))
+            .map(|(_, catalogue)| catalogue.clone())
+    }
+
+    /// Keeps `catalogue`, read just now.
+    pub fn store(&self, catalogue: Catalogue) {
+        *self.entry.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Instant::now(), catalogue));
+    }
+
+    /// Forgets the kept catalogue, after a change.
+    pub fn clear(&self) {
+        *self.entry.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
 }

@@ -9,6 +9,7 @@ use incert_contract::certification::{
 };
 use incert_domain::{CertificateNumber, CertificateStatus};
 
+use super::catalogue::Catalogue;
 use super::{caller_account, contract_status, dates, localized, status_on};
 use crate::http::AppState;
 use crate::http::authentication::{Authenticated, CASE_OFFICER_ROLES};
@@ -102,16 +103,31 @@ pub async fn list_own(
     let today = today_in_sweden(state.clock.now());
     let public_id = caller.public_id.clone();
 
-    let (owned, types, areas) = state
+    let kept = state.catalogue_cache.fresh();
+    let (owned, catalogue, read_now) = state
         .database
         .run(move |connection| {
             let account = caller_account(connection, &public_id)?;
             let owned = certificates::for_account(connection, account.id)?;
-            let types = catalogue::certificate_types(connection, true)?;
-            let areas = catalogue::technical_areas(connection)?;
-            Ok::<_, ApiError>((owned, types, areas))
+            // A certificate of a type newer than the kept catalogue makes it read again.
+            let kept = kept.filter(|catalogue| {
+                owned.iter().all(|certificate| {
+                    catalogue
+                        .types
+                        .iter()
+                        .any(|stored| stored.id == certificate.certificate_type_id)
+                })
+            });
+            match kept {
+                Some(catalogue) => Ok::<_, ApiError>((owned, catalogue, false)),
+                None => Ok((owned, Catalogue::load(connection)?, true)),
+            }
         })
         .await?;
+    if read_now {
+        state.catalogue_cache.store(catalogue.clone());
+    }
+    let (types, areas) = (&catalogue.types, &catalogue.areas);
 
     let mut listed = Vec::with_capacity(owned.len());
     for certificate in owned {
@@ -132,7 +148,7 @@ pub async fn list_own(
     }
 
     let total = u32::try_from(listed.len()).unwrap_or(u32::MAX);
-    let groups = group(&listed, grouping, &areas, language);
+    let groups = group(&listed, grouping, areas, language);
     Ok(CertificateList {
         grouping,
         groups,
