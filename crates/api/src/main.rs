@@ -109,10 +109,10 @@ enum Command {
     HashWorker,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A helper reads no settings: the server starts it with an empty environment.
+    // A helper reads no settings, because the server starts it with an empty environment,
+    // and needs no async runtime.
     if let Command::HashWorker = cli.command {
         return match passwords::helper::run() {
             Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +122,19 @@ async fn main() -> ExitCode {
             }
         };
     }
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(error) => {
+            eprintln!("incert: cannot start the async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> ExitCode {
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -368,9 +381,9 @@ fn describe_validation(error: &http::error::ApiError) -> String {
     }
 }
 
-/// The program that runs password hashing helpers: this binary. On Linux its `/proc` link is
-/// used, which still names this binary after an upgrade has replaced the file on disk, so
-/// helpers always speak the server's own protocol.
+/// Returns the program that runs password hashing helpers: this binary. On Linux that is its
+/// `/proc` link, which still names this binary after an upgrade has replaced the file on
+/// disk, so helpers always speak the server's own protocol.
 fn own_program() -> Result<PathBuf, String> {
     if cfg!(target_os = "linux") {
         return Ok(PathBuf::from("/proc/self/exe"));

@@ -6,6 +6,7 @@
 //! wait for at most the capped checks of each address.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Mutex, PoisonError};
 
 /// Counts of the password checks in progress per client address.
@@ -26,8 +27,9 @@ impl PendingChecks {
     }
 
     /// Counts a check from `address` until the returned guard is dropped, or returns `None`
-    /// when the address already has the maximum in progress. A request without a known
-    /// address is admitted and not counted.
+    /// when the address already has the maximum in progress. IPv6 addresses count by their
+    /// /64 network, which one subscriber usually has whole. A request without a known address
+    /// is admitted and not counted.
     pub fn enter(&self, address: Option<&str>) -> Option<PendingCheck<'_>> {
         let Some(address) = address.filter(|_| self.per_address > 0) else {
             return Some(PendingCheck {
@@ -35,6 +37,7 @@ impl PendingChecks {
                 address: None,
             });
         };
+        let address = &counted_network(address);
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         let count = counts.entry(address.to_owned()).or_insert(0);
         if *count >= self.per_address {
@@ -47,10 +50,22 @@ impl PendingChecks {
         })
     }
 
-    /// Returns the checks in progress from `address`.
+    /// Returns the checks in progress from `address`, or from its /64 network for IPv6.
     pub fn count(&self, address: &str) -> usize {
         let counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        counts.get(address).copied().unwrap_or(0)
+        counts.get(&counted_network(address)).copied().unwrap_or(0)
+    }
+}
+
+/// Returns the key that `address` counts under: an IPv4 address itself, the /64 network of
+/// an IPv6 address, and any other text as it is.
+fn counted_network(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(address)) => {
+            let network = u128::from(address) & !(u128::from(u64::MAX));
+            format!("{}/64", Ipv6Addr::from(network))
+        }
+        _ => address.to_owned(),
     }
 }
 
@@ -101,6 +116,25 @@ mod tests {
         drop(second);
         assert_eq!(checks.count("192.0.2.1"), 0);
         assert!(checks.counts.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn ipv6_counts_per_network() {
+        let checks = PendingChecks::new(1);
+        let _first = checks.enter(Some("2001:db8:1:2::10")).unwrap();
+        assert!(checks.enter(Some("2001:db8:1:2:ffff::1")).is_none());
+        assert!(checks.enter(Some("2001:db8:1:3::10")).is_some());
+        assert_eq!(checks.count("2001:db8:1:2::99"), 1);
+        assert_eq!(
+            checks
+                .counts
+                .lock()
+                .unwrap()
+                .keys()
+                .next()
+                .map(String::as_str),
+            Some("2001:db8:1:2::/64")
+        );
     }
 
     #[test]

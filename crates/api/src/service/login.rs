@@ -140,7 +140,9 @@ pub async fn start(
         .pending_password_checks
         .enter(origin.ip_address.as_deref())
     else {
-        tracing::warn!(
+        // Debug level, because a flood from one address would otherwise fill the log.
+        tracing::debug!(
+            client = origin.ip_address.as_deref().unwrap_or("unknown"),
             "login rejected: the client address has too many password checks in progress"
         );
         return Err(ApiError::RateLimited {

@@ -217,7 +217,9 @@ async fn stopped_helper_is_replaced_after_timeout() {
     wait_until_gone(&helper_ids()).await;
     let hasher = PasswordHasher::with_helper_processes(FAST, 1, program(), Duration::from_secs(1))
         .expect("hasher");
-    let stored = hasher.hash("väntar på svar".to_owned()).await.unwrap();
+    // Longer than a pipe holds, so that sending it to the stopped helper cannot finish either.
+    let password = "väntar på svar ".repeat(20_000);
+    let stored = hasher.hash(password.clone()).await.unwrap();
     let first = helper_ids();
     assert_eq!(first.len(), 1, "{first:?}");
 
@@ -227,10 +229,13 @@ async fn stopped_helper_is_replaced_after_timeout() {
     )
     .unwrap();
     let started = Instant::now();
-    let verification = hasher
-        .verify("väntar på svar".to_owned(), Some(stored))
-        .await
-        .unwrap();
+    let verification = tokio::time::timeout(
+        Duration::from_secs(30),
+        hasher.verify(password, Some(stored)),
+    )
+    .await
+    .expect("the stopped helper held the verification")
+    .unwrap();
     let waited = started.elapsed();
 
     assert_eq!(verification, Verification::Match { rehash: None });
@@ -242,6 +247,39 @@ async fn stopped_helper_is_replaced_after_timeout() {
 
     drop(hasher);
     wait_until_gone(&second).await;
+}
+
+/// A helper is killed when the thread that started it ends, even while it is stopped and
+/// cannot notice that its input closed, as when the server exits.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn helper_dies_with_its_thread() {
+    let _alone = HELPER_TESTS.lock().await;
+    let starter = std::thread::spawn(|| {
+        let child = Command::new(program())
+            .arg("hash-worker")
+            .env_clear()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the helper");
+        // Time for the helper to ask for the signal before this thread ends.
+        std::thread::sleep(Duration::from_millis(500));
+        rustix::process::kill_process(
+            rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
+            rustix::process::Signal::STOP,
+        )
+        .unwrap();
+        child
+    });
+    let mut child = starter.join().unwrap();
+
+    let status = child.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9),
+        "{status:?}"
+    );
 }
 
 /// Runs `incert hash-worker` with `input` on its standard input.

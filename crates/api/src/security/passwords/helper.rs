@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use argon2::{Algorithm, Argon2, AssociatedData, Block, Params, ParamsBuilder, Version};
 
@@ -90,6 +90,7 @@ pub(super) fn compute(
             match helper.compute(computation, timeout) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => {
+                    tracing::warn!(%error, "a password hashing helper failed; starting a new one");
                     *slot = None;
                     failure = Some(error);
                 }
@@ -102,7 +103,7 @@ pub(super) fn compute(
 /// A running helper process and the pipes to it.
 struct Helper {
     child: Child,
-    input: BufWriter<ChildStdin>,
+    input: ChildStdin,
     output: BufReader<ChildStdout>,
 }
 
@@ -125,53 +126,100 @@ impl Helper {
             let _ = child.wait();
             return Err(io::Error::other("the helper has no pipes"));
         };
+        // Writes must not block either: a request with a long password does not fit into the
+        // pipe, and a stopped helper would hold the write without a time limit.
+        #[cfg(target_os = "linux")]
+        rustix::io::ioctl_fionbio(&input, true)?;
         Ok(Self {
             child,
-            input: BufWriter::new(input),
+            input,
             output: BufReader::new(output),
         })
     }
 
     fn compute(&mut self, computation: &Computation<'_>, timeout: Duration) -> io::Result<Reply> {
-        write_request(&mut self.input, computation)?;
-        self.input.flush()?;
+        let deadline = Instant::now() + timeout;
+        let mut request = Vec::new();
+        write_request(&mut request, computation)?;
+        let sent = send(&mut self.input, &request, deadline);
+        // The request contains the password.
+        request.fill(0);
+        sent?;
+
         if self.output.buffer().is_empty() {
-            wait_for_output(self.output.get_ref(), timeout)?;
+            wait_until_ready(self.output.get_ref(), Readiness::Readable, deadline)?;
         }
         read_reply(&mut self.output)
     }
 }
 
-/// Waits until `output` has bytes to read or is closed, for at most `timeout`. A helper writes
-/// its whole reply at once, so the reply can then be read without waiting further.
+/// The pipe state that [`wait_until_ready`] waits for.
+#[derive(Clone, Copy)]
+enum Readiness {
+    Readable,
+    Writable,
+}
+
+/// Writes `bytes` to a helper's non-blocking input by `deadline`.
+fn send(input: &mut ChildStdin, bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match input.write(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => rest = rest.get(written..).unwrap_or_default(),
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                wait_until_ready(&*input, Readiness::Writable, deadline)?;
+            }
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+/// Waits until `pipe` can be read or written, or is closed, by `deadline`. A helper writes its
+/// whole reply at once, so a readable reply can then be read without waiting further.
 #[cfg(target_os = "linux")]
-fn wait_for_output(output: &ChildStdout, timeout: Duration) -> io::Result<()> {
+fn wait_until_ready(
+    pipe: &impl std::os::fd::AsFd,
+    readiness: Readiness,
+    deadline: Instant,
+) -> io::Result<()> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
 
-    let timeout = Timespec {
-        tv_sec: i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX),
-        tv_nsec: i64::from(timeout.subsec_nanos()),
+    let flags = match readiness {
+        Readiness::Readable => PollFlags::IN,
+        Readiness::Writable => PollFlags::OUT,
     };
-    let mut descriptors = [PollFd::new(output, PollFlags::IN)];
     loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the helper did not reply in time",
+            ));
+        }
+        let timeout = Timespec {
+            tv_sec: i64::try_from(left.as_secs()).unwrap_or(i64::MAX),
+            tv_nsec: i64::from(left.subsec_nanos()),
+        };
+        let mut descriptors = [PollFd::new(pipe, flags)];
         match poll(&mut descriptors, Some(&timeout)) {
-            Ok(0) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    "the helper did not reply in time",
-                ));
-            }
+            Ok(0) | Err(rustix::io::Errno::INTR) => {}
             Ok(_) => return Ok(()),
-            Err(rustix::io::Errno::INTR) => {}
             Err(error) => return Err(error.into()),
         }
     }
 }
 
-// NOTE: without Linux's poll through rustix, a helper that stops replying holds its hashing
-// thread until the helper ends.
+// NOTE: without Linux's poll through rustix, the pipes block, and a helper that stops
+// replying holds its hashing thread until the helper ends.
 #[cfg(not(target_os = "linux"))]
-fn wait_for_output(_output: &ChildStdout, _timeout: Duration) -> io::Result<()> {
+fn wait_until_ready(
+    _pipe: &impl std::os::fd::AsFd,
+    _readiness: Readiness,
+    _deadline: Instant,
+) -> io::Result<()> {
     Ok(())
 }
 
@@ -187,6 +235,9 @@ impl Drop for Helper {
 /// from standard input until the input closes. Returns an error for input that breaks the
 /// format; the server then starts a new helper.
 pub fn run() -> Result<(), String> {
+    if !follow_server() {
+        return Ok(());
+    }
     leave_session();
     super::lower_priority();
 
@@ -227,6 +278,26 @@ fn leave_session() {
 
 #[cfg(not(target_os = "linux"))]
 fn leave_session() {}
+
+/// Names the helper `incert-hash` in process lists and has the kernel kill it when the
+/// server's hashing thread ends, so that a stopped helper does not outlive the server.
+/// Returns `false` when that thread has already ended: the helper then has nothing to do.
+#[cfg(target_os = "linux")]
+fn follow_server() -> bool {
+    let _ = rustix::thread::set_name(c"incert-hash");
+    if rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
+        .is_err()
+    {
+        return true;
+    }
+    // An orphan is adopted by init or a subreaper, which never started a helper.
+    rustix::process::getppid().is_some_and(|parent| !parent.is_init())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn follow_server() -> bool {
+    true
+}
 
 /// A request as a helper reads it.
 struct Request {
