@@ -64,6 +64,13 @@ fn stat_field(stat: &str, number: usize) -> Option<u32> {
     after_name.split(' ').nth(number - 3)?.parse().ok()
 }
 
+/// Sends `signal` to the process `id`.
+#[cfg(target_os = "linux")]
+fn signal(id: u32, signal: rustix::process::Signal) {
+    let process = rustix::process::Pid::from_raw(i32::try_from(id).unwrap()).unwrap();
+    rustix::process::kill_process(process, signal).unwrap();
+}
+
 async fn wait_until_gone(ids: &[u32]) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while ids
@@ -190,11 +197,7 @@ async fn killed_helper_is_replaced_without_a_failed_login() {
     let first = helper_ids();
     assert_eq!(first.len(), 1, "{first:?}");
 
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(first[0] as i32).unwrap(),
-        rustix::process::Signal::KILL,
-    )
-    .unwrap();
+    signal(first[0], rustix::process::Signal::KILL);
     assert_eq!(
         hasher
             .verify("hoppas på omstart".to_owned(), Some(stored))
@@ -223,11 +226,7 @@ async fn stopped_helper_is_replaced_after_timeout() {
     let first = helper_ids();
     assert_eq!(first.len(), 1, "{first:?}");
 
-    rustix::process::kill_process(
-        rustix::process::Pid::from_raw(first[0] as i32).unwrap(),
-        rustix::process::Signal::STOP,
-    )
-    .unwrap();
+    signal(first[0], rustix::process::Signal::STOP);
     let started = Instant::now();
     let verification = tokio::time::timeout(
         Duration::from_secs(30),
@@ -265,11 +264,7 @@ async fn helper_dies_with_its_thread() {
             .expect("start the helper");
         // Time for the helper to ask for the signal before this thread ends.
         std::thread::sleep(Duration::from_millis(500));
-        rustix::process::kill_process(
-            rustix::process::Pid::from_raw(child.id() as i32).unwrap(),
-            rustix::process::Signal::STOP,
-        )
-        .unwrap();
+        signal(child.id(), rustix::process::Signal::STOP);
         child
     });
     let mut child = starter.join().unwrap();
