@@ -345,6 +345,13 @@ impl Settings {
                 1,
                 86_400,
             ),
+            // Each hash needs a thread, a helper process and its Argon2 memory.
+            (
+                "INCERT_PASSWORD_HASH_CONCURRENCY",
+                u64::try_from(self.password_hash_concurrency).unwrap_or(u64::MAX),
+                0,
+                256,
+            ),
         ];
         for (name, value, min, max) in bounded {
             if !(min..=max).contains(&value) {
@@ -431,6 +438,21 @@ mod tests {
             zero,
             Err(ConfigError::OutOfRange {
                 name: "INCERT_DATABASE_TIMEOUT_SECONDS",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn hash_concurrency_is_bounded() {
+        let huge = Settings::from_figment(
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(Serialized::default("password_hash_concurrency", 100_000)),
+        );
+        assert!(matches!(
+            huge,
+            Err(ConfigError::OutOfRange {
+                name: "INCERT_PASSWORD_HASH_CONCURRENCY",
                 ..
             })
         ));

@@ -215,7 +215,7 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
         ErrorCode::ApplicationAlreadyOpen => (
             (
                 "Ansökan finns redan",
-                "Du har redan en öppen ansökan om den här certifikattypen.",
+                "Du har redan en öppen ansökan om den här certifikatstypen.",
             ),
             (
                 "Application already open",
@@ -295,7 +295,7 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
         ErrorCode::EnrolledElsewhere => (
             (
                 "Anmäld till ett annat provtillfälle",
-                "Kandidaten är anmäld till ett annat provtillfälle för certifikattypen som ännu saknar resultat.",
+                "Kandidaten är anmäld till ett annat provtillfälle för certifikatstypen som ännu saknar resultat.",
             ),
             (
                 "Enrolled on another session",
@@ -620,7 +620,7 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "The number of seats must be between 1 and 500.",
         ),
         "certificate_type_unknown" => (
-            "Det finns ingen certifikattyp med den koden.",
+            "Det finns ingen certifikatstyp med den koden.",
             "No certificate type has this code.",
         ),
         "certificate_type_retired" => (
@@ -693,7 +693,7 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "The code must be 2–20 characters: capital letters A–Z, digits and hyphens.",
         ),
         "certificate_type_code_taken" => (
-            "Det finns redan en certifikattyp med den koden.",
+            "Det finns redan en certifikatstyp med den koden.",
             "A certificate type with this code already exists.",
         ),
         "name_invalid" => (
@@ -730,7 +730,7 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "The Idempotency-Key must be 1–255 visible ASCII characters.",
         ),
         "exam_part_not_examined_by_centre" => (
-            "Provcenter rapporterar inte resultat för den här provdelen av certifikattypen.",
+            "Provcenter rapporterar inte resultat för den här provdelen av certifikatstypen.",
             "Examination centres do not report results for this exam part of the certificate type.",
         ),
         "exam_part_duplicate" => (
