@@ -355,8 +355,8 @@ async fn parallel_wrong_passwords_count_exactly(backend: Backend) {
     assert!(header(&blocked, "retry-after").is_some());
 }
 
-/// One address cannot queue more password checks than its share; the logins above it get
-/// 429 at once, and the address logs in again once its checks are done.
+/// Checks that one address cannot queue more password checks than the cap. The logins above
+/// it get 429 at once, and the address logs in again once its checks are done.
 async fn password_checks_are_capped_per_address(backend: Backend) {
     let app = TestApp::spawn_with_mail_and(backend, |settings| {
         settings.password_checks_per_address = 2;
@@ -368,7 +368,7 @@ async fn password_checks_are_capped_per_address(backend: Backend) {
     let email = unique_email("queue");
     let password = register(&app, &email).await;
 
-    // Unknown addresses, so that no account's wrong-password throttling answers 429.
+    // Unknown email addresses, so that no account's wrong-password throttling returns 429.
     let attempts = (0..12).map(|index| {
         let body =
             json!({"email": unique_email("nobody"), "password": format!("Fel-lösen-{index}")});

@@ -789,7 +789,8 @@ async fn tokens_before_completion_rejected(backend: Backend) {
     assert!(json_body(response).await["access_token"].is_string());
 }
 
-/// A cancelled order never completes, so its tokens are gone rather than not ready.
+/// Checks that a cancelled order's tokens are gone (410), not pending (409), because a
+/// cancelled order never completes.
 async fn tokens_of_cancelled_order_gone(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let id = start_bankid_login(&app, "this_device").await;

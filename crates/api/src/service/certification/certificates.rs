@@ -103,14 +103,14 @@ pub async fn list_own(
     let today = today_in_sweden(state.clock.now());
     let public_id = caller.public_id.clone();
 
-    let kept = state.catalogue_cache.fresh();
+    let cached = state.catalogue_cache.fresh();
     let (owned, catalogue, read_now) = state
         .database
         .run(move |connection| {
             let account = caller_account(connection, &public_id)?;
             let owned = certificates::for_account(connection, account.id)?;
-            // A certificate of a type newer than the kept catalogue makes it read again.
-            let kept = kept.filter(|catalogue| {
+            // A certificate of a type newer than the cached catalogue makes it read again.
+            let cached = cached.filter(|catalogue| {
                 owned.iter().all(|certificate| {
                     catalogue
                         .types
@@ -118,7 +118,7 @@ pub async fn list_own(
                         .any(|stored| stored.id == certificate.certificate_type_id)
                 })
             });
-            match kept {
+            match cached {
                 Some(catalogue) => Ok::<_, ApiError>((owned, catalogue, false)),
                 None => Ok((owned, Catalogue::load(connection)?, true)),
             }
