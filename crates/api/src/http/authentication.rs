@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -10,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::AppState;
 use super::error::ApiError;
 use crate::security::tokens::{TokenError, TokenScope};
+use crate::storage::accounts::Account;
 use crate::storage::{StorageError, sessions};
 
 /// A caller with a valid access token whose session is still open. Restricted tokens, issued
@@ -21,6 +23,9 @@ pub struct Authenticated {
     pub session_id: String,
     pub role: String,
     pub scope: TokenScope,
+    /// The account as it was when the session was checked. A handler that changes the
+    /// account reads it again inside its own transaction.
+    pub account: Arc<Account>,
 }
 
 impl FromRequest for Authenticated {
@@ -43,26 +48,25 @@ impl FromRequest for Authenticated {
                 })?;
 
             // A revoked session ends its access tokens at once, not only when they expire.
-            let session_id = claims.sid.clone();
+            // The same query reads the caller's account, so a handler that only reads it
+            // needs no query of its own.
+            let (session_id, public_id) = (claims.sid.clone(), claims.sub.clone());
             let now = state.clock.naive_now();
-            let open = state
+            let account = state
                 .database
                 .run(move |connection| {
-                    let session = sessions::find_session(connection, &session_id)?;
-                    Ok::<_, StorageError>(session.is_some_and(|session| {
-                        session.revoked_at.is_none() && session.expires_at > now
-                    }))
+                    sessions::open_session_account(connection, &session_id, &public_id, now)
+                        .map_err(StorageError::from)
                 })
-                .await?;
-            if !open {
-                return Err(ApiError::AuthenticationRequired);
-            }
+                .await?
+                .ok_or(ApiError::AuthenticationRequired)?;
 
             Ok(Self {
                 public_id: claims.sub,
                 session_id: claims.sid,
                 role: claims.role,
                 scope: claims.scope,
+                account: Arc::new(account),
             })
         })
     }

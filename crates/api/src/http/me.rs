@@ -15,8 +15,9 @@ use super::error::ApiError;
 use super::json::Json;
 use super::origin;
 use crate::service::{password, profile};
+use crate::storage::accounts::{self, Account};
 use crate::storage::audit::{self, event};
-use crate::storage::{StorageError, accounts, sessions};
+use crate::storage::{StorageError, sessions};
 
 /// Returns the caller's account. Restricted tokens may read it too, so the web app can show
 /// the name while asking for a new password.
@@ -34,15 +35,11 @@ pub async fn get(
     state: web::Data<AppState>,
     caller: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let public_id = caller.public_id.clone();
-    let account = state
-        .database
-        .run(move |connection| {
-            Ok::<_, StorageError>(accounts::find_by_public_id(connection, &public_id)?)
-        })
-        .await?
-        .ok_or(ApiError::AuthenticationRequired)?;
+    Ok(HttpResponse::Ok().json(me_view(&state, &caller.account)))
+}
 
+/// Builds the caller's view of an account, with the personnummer masked.
+fn me_view(state: &AppState, account: &Account) -> Me {
     let personnummer_masked = account
         .personnummer
         .as_deref()
@@ -50,24 +47,24 @@ pub async fn get(
         .as_deref()
         .and_then(|stored| incert_domain::Personnummer::from_canonical(stored).ok())
         .map(|personnummer| personnummer.masked());
-    Ok(HttpResponse::Ok().json(Me {
-        id: account.public_id,
-        email: account.email,
-        first_name: account.first_name,
-        last_name: account.last_name,
+    Me {
+        id: account.public_id.clone(),
+        email: account.email.clone(),
+        first_name: account.first_name.clone(),
+        last_name: account.last_name.clone(),
         birth_date: account
             .birth_date
             .map(|date| date.format("%Y-%m-%d").to_string()),
         personnummer_masked,
-        mobile: account.mobile,
+        mobile: account.mobile.clone(),
         language: if account.language == "en" {
             PreferredLanguage::En
         } else {
             PreferredLanguage::Sv
         },
-        role: account.role,
+        role: account.role.clone(),
         must_change_password: account.must_change_password,
-    }))
+    }
 }
 
 /// Replaces the password. Works with the restricted token of a first login.
@@ -123,14 +120,12 @@ pub async fn sessions(
     FullAccess(caller): FullAccess,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.naive_now();
-    let public_id = caller.public_id.clone();
+    let account_id = caller.account.id;
 
     let open = state
         .database
         .run(move |connection| {
-            let account = accounts::find_by_public_id(connection, &public_id)?
-                .ok_or(ApiError::AuthenticationRequired)?;
-            Ok::<_, ApiError>(sessions::open_sessions(connection, account.id, now)?)
+            sessions::open_sessions(connection, account_id, now).map_err(StorageError::from)
         })
         .await?;
 
@@ -229,9 +224,9 @@ pub async fn update(
     let Json(body) = body?;
     let origin = origin(&request);
 
-    profile::update_details(&state, &caller, body, origin).await?;
+    let account = profile::update_details(&state, &caller, body, origin).await?;
 
-    get(state, caller).await
+    Ok(HttpResponse::Ok().json(me_view(&state, &account)))
 }
 
 /// Returns the billing details.

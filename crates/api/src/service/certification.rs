@@ -7,6 +7,8 @@ pub mod certificates;
 pub mod decisions;
 pub mod reminders;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use incert_contract::certification::{
@@ -19,7 +21,7 @@ use crate::http::error::ApiError;
 use crate::storage::DbConnection;
 use crate::storage::accounts::{self, Account};
 use crate::storage::applications::{self as stored_applications, Application};
-use crate::storage::catalogue::CertificateType;
+use crate::storage::catalogue::{self as stored_catalogue, CertificateType};
 use crate::storage::certificates::Certificate;
 use crate::storage::schema::{enrolments, exam_results};
 
@@ -128,6 +130,7 @@ pub(crate) fn status_on(
 /// The stored result of one exam part, read for an application.
 #[derive(Debug, Clone, Queryable)]
 struct StoredResult {
+    application_id: i64,
     part: String,
     outcome: String,
     score: Option<i32>,
@@ -143,12 +146,27 @@ pub(crate) fn exam_results_for(
     connection: &mut DbConnection,
     application_id: i64,
 ) -> Result<Vec<ExamPartResult>, ApiError> {
+    Ok(exam_results_of(connection, &[application_id])?
+        .remove(&application_id)
+        .unwrap_or_default())
+}
+
+/// Returns the latest reported result per exam part of each application that has any, in
+/// one query.
+fn exam_results_of(
+    connection: &mut DbConnection,
+    application_ids: &[i64],
+) -> Result<HashMap<i64, Vec<ExamPartResult>>, ApiError> {
     // Newest first, so the first result seen per part is the one that counts.
     let stored: Vec<StoredResult> = exam_results::table
         .inner_join(enrolments::table)
-        .filter(enrolments::application_id.eq(application_id))
-        .order(exam_results::reported_at.desc())
+        .filter(enrolments::application_id.eq_any(application_ids))
+        .order((
+            exam_results::reported_at.desc(),
+            exam_results::enrolment_id.desc(),
+        ))
         .select((
+            enrolments::application_id,
             exam_results::part,
             exam_results::outcome,
             exam_results::score,
@@ -158,12 +176,13 @@ pub(crate) fn exam_results_for(
             exam_results::deviation,
         ))
         .load(connection)?;
-    let mut latest: Vec<ExamPartResult> = Vec::new();
+    let mut latest: HashMap<i64, Vec<ExamPartResult>> = HashMap::new();
     for result in stored {
         let Some(part) = ExamPart::parse(&result.part) else {
             continue;
         };
-        if latest.iter().any(|seen| seen.part == part) {
+        let seen = latest.entry(result.application_id).or_default();
+        if seen.iter().any(|earlier| earlier.part == part) {
             continue;
         }
         let outcome = match result.outcome.as_str() {
@@ -177,7 +196,7 @@ pub(crate) fn exam_results_for(
             "technical_fault" => Some(ExamDeviation::TechnicalFault),
             _ => None,
         });
-        latest.push(ExamPartResult {
+        seen.push(ExamPartResult {
             part,
             outcome,
             score: result.score.and_then(|score| u32::try_from(score).ok()),
@@ -187,7 +206,9 @@ pub(crate) fn exam_results_for(
             deviation,
         });
     }
-    latest.sort_by_key(|result| result.part.as_str());
+    for results in latest.values_mut() {
+        results.sort_by_key(|result| result.part.as_str());
+    }
     Ok(latest)
 }
 
@@ -196,41 +217,86 @@ pub(crate) fn application_view(
     connection: &mut DbConnection,
     application: &Application,
 ) -> Result<contract::Application, ApiError> {
-    let certificate_type =
-        crate::storage::catalogue::find_type(connection, application.certificate_type_id)?;
-    let renews_certificate = match application.renews_certificate_id {
-        Some(id) => Some(
-            crate::storage::schema::certificates::table
-                .find(id)
-                .select(crate::storage::schema::certificates::number)
-                .first::<String>(connection)?,
-        ),
-        None => None,
+    application_views(connection, std::slice::from_ref(application))?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("an application view went missing".to_owned()))
+}
+
+/// Builds the applicant's views of stored applications, in their order. Four queries read
+/// what the views need, however many applications there are.
+pub(crate) fn application_views(
+    connection: &mut DbConnection,
+    applications: &[Application],
+) -> Result<Vec<contract::Application>, ApiError> {
+    if applications.is_empty() {
+        return Ok(Vec::new());
+    }
+    let application_ids: Vec<i64> = applications.iter().map(|stored| stored.id).collect();
+    let type_ids: Vec<i64> = applications
+        .iter()
+        .map(|stored| stored.certificate_type_id)
+        .collect();
+    let renewed_ids: Vec<i64> = applications
+        .iter()
+        .filter_map(|stored| stored.renews_certificate_id)
+        .collect();
+
+    let types: HashMap<i64, CertificateType> = stored_catalogue::find_types(connection, &type_ids)?
+        .into_iter()
+        .map(|certificate_type| (certificate_type.id, certificate_type))
+        .collect();
+    let renewed_numbers: HashMap<i64, String> = if renewed_ids.is_empty() {
+        HashMap::new()
+    } else {
+        crate::storage::certificates::numbers(connection, &renewed_ids)?
+            .into_iter()
+            .collect()
     };
-    let certificate_number = stored_applications::certificate_number(connection, application.id)?;
-    let exam_results = exam_results_for(connection, application.id)?;
-    let kind = match application.kind.as_str() {
-        "recertification" => ApplicationKind::Recertification,
-        _ => ApplicationKind::New,
-    };
-    let source = match application.source.as_str() {
-        "centre" => ApplicationSource::Centre,
-        "staff" => ApplicationSource::Staff,
-        _ => ApplicationSource::Person,
-    };
-    Ok(contract::Application {
-        id: application.public_id.clone(),
-        certificate_type: certificate_type.code,
-        certificate_type_name: localized(&certificate_type.name_sv, &certificate_type.name_en),
-        kind,
-        renews_certificate,
-        state: contract_state(parse_state(&application.state)?),
-        source,
-        decision_reason: application.decision_reason.clone(),
-        decided_at: application.decided_at.map(|time| time.and_utc()),
-        certificate_number,
-        exam_results,
-        created_at: application.created_at.and_utc(),
-        updated_at: application.updated_at.and_utc(),
-    })
+    let issued_numbers: HashMap<i64, String> =
+        stored_applications::certificate_numbers(connection, &application_ids)?
+            .into_iter()
+            .collect();
+    let mut exam_results = exam_results_of(connection, &application_ids)?;
+
+    applications
+        .iter()
+        .map(|application| {
+            let certificate_type = types
+                .get(&application.certificate_type_id)
+                .ok_or_else(|| ApiError::Internal("application of an unknown type".to_owned()))?;
+            let renews_certificate = match application.renews_certificate_id {
+                Some(id) => Some(renewed_numbers.get(&id).cloned().ok_or_else(|| {
+                    ApiError::Internal("renewal of an unknown certificate".to_owned())
+                })?),
+                None => None,
+            };
+            let kind = match application.kind.as_str() {
+                "recertification" => ApplicationKind::Recertification,
+                _ => ApplicationKind::New,
+            };
+            let source = match application.source.as_str() {
+                "centre" => ApplicationSource::Centre,
+                "staff" => ApplicationSource::Staff,
+                _ => ApplicationSource::Person,
+            };
+            Ok(contract::Application {
+                id: application.public_id.clone(),
+                certificate_type: certificate_type.code.clone(),
+                certificate_type_name: localized(
+                    &certificate_type.name_sv,
+                    &certificate_type.name_en,
+                ),
+                kind,
+                renews_certificate,
+                state: contract_state(parse_state(&application.state)?),
+                source,
+                decision_reason: application.decision_reason.clone(),
+                decided_at: application.decided_at.map(|time| time.and_utc()),
+                certificate_number: issued_numbers.get(&application.id).cloned(),
+                exam_results: exam_results.remove(&application.id).unwrap_or_default(),
+                created_at: application.created_at.and_utc(),
+                updated_at: application.updated_at.and_utc(),
+            })
+        })
+        .collect()
 }

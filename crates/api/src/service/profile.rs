@@ -16,7 +16,7 @@ use crate::storage::accounts::{self, Account, DetailsChange};
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::codes::{self, OneTimeCode, Purpose, end_reason};
 use crate::storage::profile::{self, BillingDetails};
-use crate::storage::{DbConnection, outbox, throttle};
+use crate::storage::{DbConnection, StorageError, outbox, throttle};
 
 /// Minutes an email-change code stays valid.
 pub const EMAIL_CHANGE_MINUTES: u32 = 30;
@@ -37,7 +37,7 @@ pub async fn update_details(
     caller: &Authenticated,
     update: MeUpdate,
     origin: Origin,
-) -> Result<(), ApiError> {
+) -> Result<Account, ApiError> {
     let mut validation = Validation::default();
     let first_name = update.first_name.as_deref().and_then(|name| {
         validation.check("first_name", PersonName::parse(name), |error| error.code())
@@ -79,7 +79,7 @@ pub async fn update_details(
                     None,
                     now,
                 )?;
-                Ok(())
+                Ok(accounts::find(transaction, account.id)?)
             })
         })
         .await
@@ -88,21 +88,17 @@ pub async fn update_details(
 /// Returns the billing details; an account that never saved any is invoiced by email to its
 /// login address.
 pub async fn billing(state: &AppState, caller: &Authenticated) -> Result<Billing, ApiError> {
-    let public_id = caller.public_id.clone();
-    let (account, stored) = state
+    let account_id = caller.account.id;
+    let stored = state
         .database
-        .run(move |connection| {
-            let account = caller_account(connection, &public_id)?;
-            let stored = profile::billing(connection, account.id)?;
-            Ok::<_, ApiError>((account, stored))
-        })
+        .run(move |connection| profile::billing(connection, account_id).map_err(StorageError::from))
         .await?;
 
     Ok(match stored {
         Some(details) => to_contract(details),
         None => Billing {
             invoice_by_email: true,
-            billing_email: Some(account.email),
+            billing_email: Some(caller.account.email.clone()),
             address: None,
         },
     })

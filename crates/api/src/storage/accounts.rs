@@ -105,6 +105,14 @@ pub fn find_by_public_id(
         .optional()
 }
 
+/// Loads the accounts with the given ids, in no particular order.
+pub fn find_many(connection: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Account>> {
+    accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .select(Account::as_select())
+        .load(connection)
+}
+
 pub fn find(connection: &mut DbConnection, id: i64) -> QueryResult<Account> {
     accounts::table
         .find(id)

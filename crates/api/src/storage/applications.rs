@@ -198,14 +198,14 @@ pub fn type_names(
         .load(connection)
 }
 
-/// Returns the number of the certificate issued for an application, if any.
-pub fn certificate_number(
+/// Returns the numbers of the certificates issued on the given applications, as pairs of
+/// application id and certificate number.
+pub fn certificate_numbers(
     connection: &mut DbConnection,
-    application_id: i64,
-) -> QueryResult<Option<String>> {
+    application_ids: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
     certificates::table
-        .filter(certificates::application_id.eq(application_id))
-        .select(certificates::number)
-        .first(connection)
-        .optional()
+        .filter(certificates::application_id.eq_any(application_ids))
+        .select((certificates::application_id, certificates::number))
+        .load(connection)
 }

@@ -125,6 +125,14 @@ pub fn find_type(connection: &mut DbConnection, id: i64) -> QueryResult<Certific
         .first(connection)
 }
 
+/// Loads the certificate types with the given ids, in no particular order.
+pub fn find_types(connection: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<CertificateType>> {
+    certificate_types::table
+        .filter(certificate_types::id.eq_any(ids))
+        .select(CertificateType::as_select())
+        .load(connection)
+}
+
 pub fn insert_type(
     connection: &mut DbConnection,
     certificate_type: &NewCertificateType,

@@ -101,6 +101,14 @@ pub fn find_by_number(
         .optional()
 }
 
+/// Returns the numbers of the certificates with the given ids, as pairs of id and number.
+pub fn numbers(connection: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    certificates::table
+        .filter(certificates::id.eq_any(ids))
+        .select((certificates::id, certificates::number))
+        .load(connection)
+}
+
 /// Returns the holder's certificate of the type that is neither withdrawn nor past its end
 /// on `today`, the newest first, if any.
 pub fn find_current(

@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{refresh_tokens, sessions};
+use super::accounts::Account;
+use super::schema::{accounts, refresh_tokens, sessions};
 
 /// A login session. Its refresh tokens rotate; the session is the family they belong to.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -66,6 +67,26 @@ pub fn find_session(connection: &mut DbConnection, id: &str) -> QueryResult<Opti
     sessions::table
         .find(id)
         .select(Session::as_select())
+        .first(connection)
+        .optional()
+}
+
+/// Returns the account of an open session: one that is not revoked, has not expired and
+/// belongs to the account with `public_id`. It is one query because every signed-in request
+/// makes it.
+pub fn open_session_account(
+    connection: &mut DbConnection,
+    session_id: &str,
+    public_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Account>> {
+    sessions::table
+        .inner_join(accounts::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .filter(accounts::public_id.eq(public_id))
+        .select(Account::as_select())
         .first(connection)
         .optional()
 }

@@ -1249,8 +1249,82 @@ async fn decisions_are_separate_and_keep_names(backend: Backend) {
     problem(withdrawn, 422, "self_decision_not_allowed").await;
 }
 
+/// Lists of several applications read their details in batches, and each entry must still
+/// show its own applicant, type and certificate.
+async fn listed_applications_keep_their_own_details(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    add_document_type(&app, &administrator).await;
+    let first = signed_in_person(&app, "batch.first").await;
+    let second = signed_in_person(&app, "batch.second").await;
+    let approved = apply(&app, &first, DOCUMENT_TYPE).await;
+    let waiting = apply(&app, &first, "KAT1").await;
+    let other = apply(&app, &second, DOCUMENT_TYPE).await;
+    let number = approve(&app, &administrator, &approved).await["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+
+    let queue = json_body(
+        get(
+            &app,
+            "/api/v1/admin/applications?per_page=100",
+            &administrator.token,
+        )
+        .await,
+    )
+    .await;
+    let items = queue["items"].as_array().expect("items");
+    let entry = |id: &str| {
+        items
+            .iter()
+            .find(|item| item["application"]["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing from {queue}"))
+    };
+    for (id, email, certificate_type, certificate_number) in [
+        (
+            &approved,
+            &first.email,
+            DOCUMENT_TYPE,
+            Value::from(number.as_str()),
+        ),
+        (&waiting, &first.email, "KAT1", Value::Null),
+        (&other, &second.email, DOCUMENT_TYPE, Value::Null),
+    ] {
+        let item = entry(id);
+        assert_eq!(item["applicant"]["email"], email.as_str(), "{item}");
+        assert_eq!(item["application"]["certificate_type"], certificate_type);
+        assert_eq!(
+            item["application"]["certificate_number"],
+            certificate_number
+        );
+    }
+
+    let mine = json_body(get(&app, "/api/v1/me/applications", &first.token).await).await;
+    let listed: Vec<(&str, &str, Option<&str>)> = mine
+        .as_array()
+        .expect("applications")
+        .iter()
+        .map(|application| {
+            (
+                application["id"].as_str().expect("id"),
+                application["certificate_type"].as_str().expect("type"),
+                application["certificate_number"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (waiting.as_str(), "KAT1", None),
+            (approved.as_str(), DOCUMENT_TYPE, Some(number.as_str())),
+        ]
+    );
+}
+
 on_both_backends!(
     decisions_are_separate_and_keep_names,
+    listed_applications_keep_their_own_details,
     exam_to_certificate_journey,
     catalogue_and_price_list,
     application_rules,

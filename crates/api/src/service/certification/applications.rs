@@ -5,7 +5,7 @@ use incert_contract::ErrorCode;
 use incert_contract::certification::{Application, ApplicationRequest};
 use incert_domain::{ApplicationState, CertificateNumber};
 
-use super::{application_view, caller_account, parse_state};
+use super::{application_view, application_views, caller_account, parse_state};
 use crate::http::AppState;
 use crate::http::authentication::Authenticated;
 use crate::http::error::{ApiError, FieldIssue};
@@ -149,15 +149,12 @@ pub async fn list_own(
     state: &AppState,
     caller: &Authenticated,
 ) -> Result<Vec<Application>, ApiError> {
-    let public_id = caller.public_id.clone();
+    let account_id = caller.account.id;
     state
         .database
         .run(move |connection| {
-            let account = caller_account(connection, &public_id)?;
-            applications::for_account(connection, account.id)?
-                .iter()
-                .map(|application| application_view(connection, application))
-                .collect()
+            let stored = applications::for_account(connection, account_id)?;
+            application_views(connection, &stored)
         })
         .await
 }

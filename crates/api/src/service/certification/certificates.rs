@@ -101,14 +101,13 @@ pub async fn list_own(
     }
     let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
     let today = today_in_sweden(state.clock.now());
-    let public_id = caller.public_id.clone();
+    let account_id = caller.account.id;
 
     let cached = state.catalogue_cache.fresh();
     let (owned, catalogue, read_now) = state
         .database
         .run(move |connection| {
-            let account = caller_account(connection, &public_id)?;
-            let owned = certificates::for_account(connection, account.id)?;
+            let owned = certificates::for_account(connection, account_id)?;
             // A certificate of a type newer than the cached catalogue makes it read again.
             let cached = cached.filter(|catalogue| {
                 owned.iter().all(|certificate| {
@@ -224,14 +223,13 @@ pub async fn find_own(
 ) -> Result<OwnCertificate, ApiError> {
     let number = CertificateNumber::parse(number).map_err(|_| ApiError::NotFound)?;
     let today = today_in_sweden(state.clock.now());
-    let public_id = caller.public_id.clone();
+    let account_id = caller.account.id;
 
     let (certificate, certificate_type, technical_area) = state
         .database
         .run(move |connection| {
-            let account = caller_account(connection, &public_id)?;
             let certificate = certificates::find_by_number(connection, number.as_str())?
-                .filter(|certificate| certificate.account_id == account.id)
+                .filter(|certificate| certificate.account_id == account_id)
                 .ok_or(ApiError::NotFound)?;
             let certificate_type =
                 catalogue::find_type(connection, certificate.certificate_type_id)?;

@@ -1,6 +1,8 @@
 //! Staff decisions: the application queue, approval with issue of the certificate,
 //! rejection, and withdrawal of a certificate. Each decision is audited and emailed.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use diesel::Connection;
 use incert_contract::ErrorCode;
@@ -11,7 +13,7 @@ use incert_contract::certification::{Certificate, ExamOutcome, ExamPart};
 use incert_domain::{ApplicationState, CertificateDates, CertificateNumber, Personnummer};
 
 use super::{
-    MAX_REASON_CHARS, application_view, caller_account, contract_status, exam_parts,
+    MAX_REASON_CHARS, application_views, caller_account, contract_status, exam_parts,
     exam_results_for, localized, parse_state, rules,
 };
 use crate::http::AppState;
@@ -86,11 +88,40 @@ fn staff_view(
     connection: &mut DbConnection,
     application: &Application,
 ) -> Result<StaffApplication, ApiError> {
-    let account = accounts::find(connection, application.account_id)?;
-    Ok(StaffApplication {
-        application: application_view(connection, application)?,
-        applicant: applicant(vault, &account),
-    })
+    staff_views(vault, connection, std::slice::from_ref(application))?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("an application view went missing".to_owned()))
+}
+
+/// Builds the staff views of stored applications, in their order, with a fixed number of
+/// queries however many there are.
+fn staff_views(
+    vault: &PersonnummerVault,
+    connection: &mut DbConnection,
+    applications: &[Application],
+) -> Result<Vec<StaffApplication>, ApiError> {
+    let account_ids: Vec<i64> = applications
+        .iter()
+        .map(|application| application.account_id)
+        .collect();
+    let applicants: HashMap<i64, Account> = accounts::find_many(connection, &account_ids)?
+        .into_iter()
+        .map(|account| (account.id, account))
+        .collect();
+    let views = application_views(connection, applications)?;
+    applications
+        .iter()
+        .zip(views)
+        .map(|(application, view)| {
+            let account = applicants.get(&application.account_id).ok_or_else(|| {
+                ApiError::Internal("application of an unknown account".to_owned())
+            })?;
+            Ok(StaffApplication {
+                application: view,
+                applicant: applicant(vault, account),
+            })
+        })
+        .collect()
 }
 
 /// Builds the staff view of a stored certificate with its status on `today`.
@@ -170,10 +201,7 @@ pub async fn search(
             };
             let (rows, total) =
                 applications::search(connection, &filter, offset, i64::from(per_page))?;
-            let items = rows
-                .iter()
-                .map(|application| staff_view(&vault, connection, application))
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = staff_views(&vault, connection, &rows)?;
             Ok(ApplicationPage {
                 items,
                 page,
