@@ -294,18 +294,26 @@ test('failed load on Min Sida offers retry', async () => {
   portal.assertNoPageErrors();
 });
 
-test('billing form waits for stored details', async () => {
-  const { page } = portal;
-  // Holds the stored details back until the test lets them through.
+/**
+ * Holds back the responses to the page's GET requests for `pattern` until the returned
+ * function is called.
+ */
+async function holdBackGet(page, pattern) {
   let release;
   const released = new Promise((resolve) => {
     release = resolve;
   });
-  await page.route('**/api/v1/me/billing', async (route) => {
+  await page.route(pattern, async (route) => {
     if (route.request().method() !== 'GET') return route.fallback();
     await released;
     return route.fallback();
   });
+  return release;
+}
+
+test('billing form waits for stored details', async () => {
+  const { page } = portal;
+  const release = await holdBackGet(page, '**/api/v1/me/billing');
   await page
     .getByRole('region', { name: 'Faktureringsadress' })
     .getByRole('link', { name: 'Ändra faktureringsuppgifter' })
@@ -342,6 +350,29 @@ test('billing form waits for stored details', async () => {
 
   await page.getByRole('link', { name: 'Avbryt' }).click();
   await page.getByRole('region', { name: 'Faktureringsadress' }).getByText('Göteborg').waitFor();
+  portal.assertNoPageErrors();
+});
+
+test('details form waits for stored details', async () => {
+  const { page } = portal;
+  const release = await holdBackGet(page, '**/api/v1/me');
+  await page.getByRole('link', { name: 'Ändra uppgifter' }).click();
+  await page.getByRole('heading', { name: 'Ändra uppgifter' }).waitFor();
+  // Nothing can be typed while the details are on their way.
+  assert.equal(await page.locator('main input').count(), 0);
+  await page.getByText('Hämtar …').waitFor();
+
+  release();
+  const firstName = field(page, 'Förnamn');
+  await firstName.waitFor();
+  assert.equal(await firstName.inputValue(), 'Test');
+  assert.equal(await field(page, 'Efternamn').inputValue(), 'Person');
+  await page.unroute('**/api/v1/me');
+
+  await firstName.fill('Tessa');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.getByRole('heading', { name: 'Min Sida' }).waitFor();
+  await page.locator('#details-name', { hasText: 'Tessa Person' }).waitFor();
   portal.assertNoPageErrors();
 });
 

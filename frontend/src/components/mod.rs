@@ -3,6 +3,7 @@
 pub mod banner;
 pub mod field;
 pub mod focus;
+pub mod form_actions;
 pub mod guard;
 pub mod layout;
 pub mod loaded;
@@ -12,4 +13,5 @@ pub mod qr;
 pub use banner::ErrorBanner;
 pub use field::TextField;
 pub use focus::focus_later;
+pub use form_actions::SaveOrCancel;
 pub use guard::RequireSession;

@@ -4,11 +4,11 @@ use incert_client::contract::account::{Billing, PostalAddress};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::Redirect;
 
 use crate::components::field::GroupError;
 use crate::components::loaded::loaded;
-use crate::components::{ErrorBanner, TextField};
+use crate::components::{SaveOrCancel, TextField};
 use crate::i18n::{t, use_i18n};
 use crate::language::I18n;
 use crate::state::errors::FormErrors;
@@ -163,11 +163,7 @@ pub fn EditBilling() -> impl IntoView {
                     autocomplete="email"
                 />
                 {address_fieldset(i18n, address, errors)}
-                <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
-                <div class="button-row">
-                    <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
-                    <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
-                </div>
+                <SaveOrCancel errors=errors pending=pending on_retry=Callback::new(move |()| send())/>
             </form>
         }
     };

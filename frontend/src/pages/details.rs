@@ -4,9 +4,10 @@ use incert_client::contract::account::MeUpdate;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::Redirect;
 
-use crate::components::{ErrorBanner, TextField};
+use crate::components::loaded::loaded;
+use crate::components::{SaveOrCancel, TextField};
 use crate::i18n::{t, use_i18n};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
@@ -22,13 +23,15 @@ pub fn EditDetails() -> impl IntoView {
     let pending = RwSignal::new(false);
     let saved = RwSignal::new(false);
 
-    // Fills the form from the account, loaded again in case another device changed it.
-    spawn_local(async move {
-        if let Some(me) = errors.record(session.load_me().await) {
-            first_name.set(me.first_name);
-            last_name.set(me.last_name);
-            mobile.set(me.mobile.unwrap_or_default());
-        }
+    // The account is loaded again in case another device changed it. The form is shown only
+    // once the stored details have filled it, so nothing that the person types can be
+    // replaced by a late response.
+    let stored = LocalResource::new(move || async move {
+        let me = session.load_me().await?;
+        first_name.set(me.first_name);
+        last_name.set(me.last_name);
+        mobile.set(me.mobile.unwrap_or_default());
+        Ok(())
     });
 
     let send = move || {
@@ -58,42 +61,44 @@ pub fn EditDetails() -> impl IntoView {
         send();
     };
 
+    let form = move |()| {
+        view! {
+            <form class="form" on:submit=on_submit novalidate>
+                <TextField
+                    id="details-first-name"
+                    name="first_name"
+                    label=t!(i18n, first_name_label)
+                    value=first_name
+                    errors=errors
+                    autocomplete="given-name"
+                    required=true
+                />
+                <TextField
+                    id="details-last-name"
+                    name="last_name"
+                    label=t!(i18n, last_name_label)
+                    value=last_name
+                    errors=errors
+                    autocomplete="family-name"
+                    required=true
+                />
+                <TextField
+                    id="details-mobile"
+                    name="mobile"
+                    label=t!(i18n, mobile_label)
+                    value=mobile
+                    errors=errors
+                    input_type="tel"
+                    autocomplete="tel"
+                />
+                <SaveOrCancel errors=errors pending=pending on_retry=Callback::new(move |()| send())/>
+            </form>
+        }
+    };
+
     view! {
         {move || saved.get().then(|| view! { <Redirect path="/min-sida"/> })}
         <h1>{t!(i18n, edit_details)}</h1>
-        <form class="form" on:submit=on_submit novalidate>
-            <TextField
-                id="details-first-name"
-                name="first_name"
-                label=t!(i18n, first_name_label)
-                value=first_name
-                errors=errors
-                autocomplete="given-name"
-                required=true
-            />
-            <TextField
-                id="details-last-name"
-                name="last_name"
-                label=t!(i18n, last_name_label)
-                value=last_name
-                errors=errors
-                autocomplete="family-name"
-                required=true
-            />
-            <TextField
-                id="details-mobile"
-                name="mobile"
-                label=t!(i18n, mobile_label)
-                value=mobile
-                errors=errors
-                input_type="tel"
-                autocomplete="tel"
-            />
-            <ErrorBanner errors=errors on_retry=Callback::new(move |()| send())/>
-            <div class="button-row">
-                <button type="submit" disabled=move || pending.get()>{t!(i18n, save)}</button>
-                <A href="/min-sida" attr:class="button secondary">{t!(i18n, cancel)}</A>
-            </div>
-        </form>
+        {loaded(stored, form)}
     }
 }

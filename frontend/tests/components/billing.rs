@@ -2,12 +2,9 @@
 //! group's error tied to the address inputs.
 
 use leptos::prelude::*;
-use leptos::tachys::view::Mountable;
 use leptos_router::components::Router;
 use serde_json::json;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::HtmlInputElement;
 
 use incert_web::i18n::Locale;
 use incert_web::language::{provide_language, switch_language};
@@ -15,20 +12,15 @@ use incert_web::pages::billing::EditBilling;
 use incert_web::state::session::Session;
 
 use crate::fake_api::{FakeApi, Reply};
-use crate::support::{Mounted, mount, set_stored_language, wait_for_language_effects, wait_until};
+use crate::support::{
+    expect_failed_load, input_value, mount, set_stored_language, wait_for_language_effects,
+    wait_until,
+};
 
 const STORED_BILLING: &str = "/api/v1/me/billing";
 
 /// Inputs that the address group's error concerns.
 const ADDRESS_INPUTS: [&str; 3] = ["#billing-street", "#billing-postal-code", "#billing-city"];
-
-/// Returns the current value of the input that `selector` finds.
-fn input_value<M: Mountable>(mounted: &Mounted<M>, selector: &str) -> String {
-    mounted
-        .find(selector)
-        .unchecked_into::<HtmlInputElement>()
-        .value()
-}
 
 #[wasm_bindgen_test]
 async fn form_shown_after_stored_details_load() {
@@ -81,16 +73,7 @@ async fn failed_load_shows_no_form() {
         view! { <Router><EditBilling/></Router> }
     });
 
-    wait_until("the failure is shown", || {
-        mounted.try_find("[role=alert]").is_some()
-    })
-    .await;
-    assert_eq!(
-        mounted.text("[role=alert] p"),
-        "Ett fel uppstod hos IncertOnline. Försök igen om en stund."
-    );
-    assert!(mounted.try_find("form").is_none());
-    assert!(mounted.try_find("[role=alert] button").is_some());
+    expect_failed_load(&mounted).await;
 }
 
 #[wasm_bindgen_test]

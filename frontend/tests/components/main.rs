@@ -19,6 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_errors;
 mod billing;
+mod details;
 mod fake_api;
 mod field;
 mod language;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use incert_web::language::STORAGE_KEY;
 
@@ -90,6 +90,14 @@ where
     }
 }
 
+/// Returns the current value of the input that `selector` finds.
+pub fn input_value<M: Mountable>(mounted: &Mounted<M>, selector: &str) -> String {
+    mounted
+        .find(selector)
+        .unchecked_into::<HtmlInputElement>()
+        .value()
+}
+
 /// Waits until `condition` is true, and fails the test with `what` when it does not within
 /// [`WAIT_LIMIT`]. Signals update the DOM and run effects after the current task, and the
 /// components under test also wait for timers and fetches.
@@ -101,6 +109,22 @@ pub async fn wait_until(what: &str, condition: impl Fn() -> bool) {
         }
         sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// Waits until `mounted` shows that its data failed to load with a server error, and checks
+/// that it offers a retry in place of the form.
+pub async fn expect_failed_load<M: Mountable>(mounted: &Mounted<M>) {
+    wait_until("the failure is shown", || {
+        mounted.try_find("[role=alert] p").is_some()
+    })
+    .await;
+    assert_eq!(
+        mounted.text("[role=alert] p"),
+        "Ett fel uppstod hos IncertOnline. Försök igen om en stund."
+    );
+    assert!(mounted.try_find("form").is_none());
+    assert!(mounted.try_find("input").is_none());
+    assert!(mounted.try_find("[role=alert] button").is_some());
 }
 
 /// Waits for `duration` on a browser timer.
