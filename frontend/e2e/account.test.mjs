@@ -339,7 +339,10 @@ test('billing form waits for stored details', async () => {
   await page.getByRole('button', { name: 'Spara' }).click();
   const addressError = page.locator('#billing-address-error');
   await addressError.waitFor();
-  assert.equal(await addressError.innerText(), 'Fältet måste fyllas i.');
+  assert.equal(
+    await addressError.innerText(),
+    'Fakturan skickas med post, så ange gatuadress, postnummer och ort.',
+  );
   for (const label of ['Gatuadress', 'Postnummer', 'Ort']) {
     const input = field(page, label);
     assert.equal(await input.getAttribute('aria-invalid'), 'true', label);

@@ -158,6 +158,18 @@ pub fn field_error_text(locale: Locale, code: &str) -> Option<&'static str> {
     Some(text)
 }
 
+/// Returns a text for the field error `code` on the input `field` that is more specific than
+/// the code's own text, or `None` when the code's own text serves.
+///
+/// For the billing address, `required` concerns the street, postal code and city together,
+/// because the app sends no address when all three are empty.
+pub fn field_specific_error_text(locale: Locale, field: &str, code: &str) -> Option<&'static str> {
+    match (field, code) {
+        ("address", "required") => Some(td_string!(locale, field_error.billing_address_required)),
+        _ => None,
+    }
+}
+
 /// Returns the name of a certificate status in `locale`.
 pub fn certificate_status_text(locale: Locale, status: CertificateStatus) -> &'static str {
     match status {

@@ -14,7 +14,7 @@ use crate::i18n::Locale;
 
 pub use codes::{
     api_error_text, application_state_text, certificate_status_text, exam_part_text,
-    field_error_text,
+    field_error_text, field_specific_error_text,
 };
 
 /// Key in `localStorage` that stores the chosen locale, `sv` or `en`, and nothing else.

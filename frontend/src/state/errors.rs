@@ -5,7 +5,7 @@ use incert_client::{ClientError, ErrorCode, FieldError};
 use leptos::prelude::*;
 
 use crate::i18n::{Locale, td_string};
-use crate::language::{I18n, api_error_text, field_error_text};
+use crate::language::{I18n, api_error_text, field_error_text, field_specific_error_text};
 
 /// The error of a form's last request.
 ///
@@ -143,10 +143,11 @@ pub fn code_message(locale: Locale, error: &ClientError) -> String {
     }
 }
 
-/// Returns the text for one invalid field: the translation of its code, else the server's
-/// localized text.
+/// Returns the text for one invalid field: the field's own text for its code, else the
+/// translation of the code, else the server's localized text.
 fn issue_message(locale: Locale, issue: &FieldError) -> String {
-    field_error_text(locale, &issue.code)
+    field_specific_error_text(locale, &issue.field, &issue.code)
+        .or_else(|| field_error_text(locale, &issue.code))
         .map(str::to_owned)
         .unwrap_or_else(|| issue.message.clone())
 }

@@ -127,9 +127,11 @@ async fn address_error_tied_to_address_inputs() {
         mounted.try_find("#billing-address-error").is_some()
     })
     .await;
+    // The message names the parts of the address that are needed, where the general text
+    // of `required` would not say which of the inputs to fill.
     assert_eq!(
         mounted.text("#billing-address-error"),
-        "Fältet måste fyllas i."
+        "Fakturan skickas med post, så ange gatuadress, postnummer och ort."
     );
     for selector in ADDRESS_INPUTS {
         let input = mounted.find(selector);
@@ -159,7 +161,8 @@ async fn address_error_tied_to_address_inputs() {
         Locale::en,
     );
     wait_until("the address error is in English", || {
-        mounted.text("#billing-address-error") == "This field is required."
+        mounted.text("#billing-address-error")
+            == "The invoice is sent by post, so enter the street address, postal code and city."
     })
     .await;
     set_stored_language(None);
