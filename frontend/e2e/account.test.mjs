@@ -31,6 +31,11 @@ const phoneLaunchLink = new RegExp(`^https://app\\.bankid\\.com/\\?autostarttoke
 /** A phone browser's User-Agent. The API picks the launch link by the "Mobi" in it. */
 const phoneUserAgent =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+/** Safari's User-Agent on an iPhone. */
+const iphoneSafariUserAgent =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+/** Launch link for Safari on an iPhone: the BankID app opens the page's address when done. */
+const iphoneLaunchLink = new RegExp(`^https://app\\.bankid\\.com/\\?autostarttoken=(${uuid})&redirect=([^&]+)$`);
 
 /** Asserts that `text` contains `personnummer` in none of its usual written forms. */
 function assertNoPersonnummer(text, personnummer, where) {
@@ -130,6 +135,41 @@ test('BankID login on this device from a phone', async () => {
   assert.equal(new URL(phone.url()).pathname, '/andra-losenord');
   assertNoPersonnummer(phone.url(), swedishPersonnummer, 'the page address');
   for (const url of requestedUrls) assertNoPersonnummer(url, swedishPersonnummer, 'a request address');
+  await phone.context().close();
+  portal.assertNoPageErrors();
+});
+
+test('BankID on an iPhone returns to the page', async () => {
+  const phone = await portal.newPage({
+    userAgent: iphoneSafariUserAgent,
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await phone.goto(`${baseUrl}/logga-in`);
+  await phone.getByRole('button', { name: 'Använd BankID på den här enheten' }).click();
+
+  const status = phone.locator('#bankid-status');
+  await status.filter({ hasText: 'BankID-appen startas' }).waitFor();
+  const { href, order } = await openLaunchLink(phone, iphoneLaunchLink);
+  assert.equal(new URL(href).searchParams.get('redirect'), `${baseUrl}/logga-in`);
+  assert.equal(order.kind, 'auth');
+
+  // Safari loads the return address again when the BankID app opens it. The page goes on
+  // following the same order, and its launch link still returns to the page.
+  await phone.goto(`${baseUrl}/logga-in`);
+  await status.filter({ hasText: 'inget BankID på den här enheten' }).waitFor();
+  assert.equal(await phone.getByRole('button', { name: 'Logga in', exact: true }).count(), 0);
+  const reloadedHref = await phone.getByRole('link', { name: 'Öppna BankID-appen' }).getAttribute('href');
+  assert.equal(reloadedHref, href);
+  await portal.virtualApp(`orders/${order.orderRef}/approve`, { personalNumber: swedishPersonnummer });
+
+  await phone.getByRole('heading', { name: 'Ändra lösenord' }).waitFor();
+  assert.equal(new URL(phone.url()).pathname, '/andra-losenord');
+
+  // The order has ended, so a reload of the login page starts afresh.
+  await phone.goto(`${baseUrl}/logga-in`);
+  await phone.getByRole('button', { name: 'Använd BankID på den här enheten' }).waitFor();
   await phone.context().close();
   portal.assertNoPageErrors();
 });

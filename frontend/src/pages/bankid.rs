@@ -1,6 +1,9 @@
 //! The BankID step of a registration with personnummer or of a login: QR code or launch
 //! link, the status message for each hint code, and cancelling.
 
+pub mod launch;
+pub mod resume;
+
 use std::time::Duration;
 
 use incert_client::contract::auth::AccessScope;
@@ -100,6 +103,13 @@ pub fn BankIdSigning(
     let order_id = StoredValue::new(order_id);
     let next_page = RwSignal::new(None::<&'static str>);
 
+    // An order on this device sends the person to the BankID app, which may reload the page
+    // when it returns, so the order is remembered until it ends or the step closes.
+    if device == BankIdDevice::ThisDevice {
+        resume::remember_order(purpose, &order_id.get_value());
+        on_cleanup(resume::forget_order);
+    }
+
     let status = move || order.with(|order| order.as_ref().map(|order| order.status));
     let poll = move || {
         let ended = order.with_untracked(|order| {
@@ -119,6 +129,9 @@ pub fn BankIdSigning(
             };
             if let Some(state) = errors.record(result) {
                 let complete = state.status == BankIdOrderStatus::Complete;
+                if state.status != BankIdOrderStatus::Pending {
+                    resume::forget_order();
+                }
                 order.set(Some(state));
                 if complete
                     && purpose == BankIdPurpose::Login
@@ -167,8 +180,14 @@ pub fn BankIdSigning(
                 .unwrap_or_default()
         })
     });
-    let launch_link =
-        move || order.with(|order| order.as_ref().and_then(|order| order.launch_link.clone()));
+    let launch_link = move || {
+        order.with(|order| {
+            order
+                .as_ref()
+                .and_then(|order| order.launch_link.as_deref())
+                .map(launch::launch_link_for_page)
+        })
+    };
 
     view! {
         {move || next_page.get().map(|path| view! { <Redirect path=path/> })}

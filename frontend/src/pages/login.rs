@@ -11,7 +11,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::{t, use_i18n};
-use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
+use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning, resume};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -23,7 +23,12 @@ pub fn Login() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let challenge = RwSignal::new(None::<LoginChallenge>);
-    let bankid_order = RwSignal::new(None::<(String, BankIdDevice)>);
+    // A BankID order that this tab followed before the page was reloaded, as Safari on iOS
+    // does when the BankID app returns to it, goes on where it was.
+    let bankid_order = RwSignal::new(
+        resume::remembered_order(BankIdPurpose::Login)
+            .map(|order_id| (order_id, BankIdDevice::ThisDevice)),
+    );
     let bankid_errors = FormErrors::banner_only(i18n);
     let pending = RwSignal::new(false);
 

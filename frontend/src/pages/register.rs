@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use crate::components::{ErrorBanner, TextField, focus_later};
 use crate::i18n::{t, use_i18n};
 use crate::language::{field_error_text, preferred_language};
-use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning};
+use crate::pages::bankid::{BankIdDeviceButtons, BankIdPurpose, BankIdSigning, resume};
 use crate::state::errors::FormErrors;
 use crate::state::session::use_session;
 
@@ -106,8 +106,17 @@ pub fn Register() -> impl IntoView {
     let errors = FormErrors::new(i18n, FIELDS, |code| {
         (code == ErrorCode::EmailTaken).then_some("email")
     });
-    let citizenship = RwSignal::new(None::<Citizenship>);
-    let step = RwSignal::new(Step::Identify);
+    // A BankID order that this tab followed before the page was reloaded, as Safari on iOS
+    // does when the BankID app returns to it, goes on where it was.
+    let resumed = resume::remembered_order(BankIdPurpose::Registration);
+    let citizenship = RwSignal::new(resumed.is_some().then_some(Citizenship::Swedish));
+    let step = RwSignal::new(match resumed {
+        Some(order_id) => Step::Signing {
+            order_id,
+            device: BankIdDevice::ThisDevice,
+        },
+        None => Step::Identify,
+    });
     let inputs = Inputs::new();
     let pending = RwSignal::new(false);
     let last_device = RwSignal::new(BankIdDevice::ThisDevice);

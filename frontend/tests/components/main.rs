@@ -18,6 +18,7 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod api_errors;
+mod bankid;
 mod billing;
 mod details;
 mod fake_api;

@@ -1,0 +1,217 @@
+//! The BankID step: the launch link's return address, and an order followed again after a
+//! reload.
+
+use leptos::prelude::*;
+use leptos::tachys::view::Mountable;
+use leptos_router::components::Router;
+use serde_json::{Value, json};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use incert_web::language::provide_language;
+use incert_web::pages::bankid::BankIdPurpose;
+use incert_web::pages::bankid::launch::{return_address, with_return_address};
+use incert_web::pages::bankid::resume::{forget_order, remember_order, remembered_order};
+use incert_web::pages::login::Login;
+use incert_web::pages::register::Register;
+use incert_web::state::session::Session;
+
+use crate::fake_api::{FakeApi, Reply};
+use crate::support::{Mounted, mount, set_stored_language, wait_until};
+
+const ORDER_ID: &str = "6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70";
+const ORDER_STATUS: &str = "/api/v1/auth/bankid/6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70";
+const REGISTRATION_STATUS: &str =
+    "/api/v1/registrations/swedish/6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70";
+
+/// The API's Swedish message for the hint code `userSign` (RFA9).
+const CONTINUE_IN_APP: &str =
+    "Fortsätt i BankID-appen. Ange din säkerhetskod och välj Identifiera eller Skriv under.";
+/// The API's Swedish message for the hint code `started` on a computer's browser (RFA14A).
+const LOOKING_FOR_BANKID: &str = "Letar efter BankID, vänta en stund … Hittas inget BankID efter några sekunder finns det troligen inget BankID på den här datorn som går att använda här. Har du ett BankID-kort sätter du in det i kortläsaren. Har du BankID på en annan enhet kan du öppna BankID-appen där. Saknar du BankID kan du skaffa ett hos din bank.";
+
+const IPHONE_SAFARI: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+const IPHONE_CHROME: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/156.0.0.0 Mobile/15E148 Safari/604.1";
+const IPHONE_FIREFOX: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/150.0 Mobile/15E148 Safari/605.1.15";
+const ANDROID_CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36";
+const DESKTOP_CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+/// Returns a login order's state as the API sends it.
+fn order_state(status: &str, hint_code: Option<&str>, message: Option<&str>) -> Value {
+    json!({
+        "id": ORDER_ID,
+        "status": status,
+        "hint_code": hint_code,
+        "failure_code": null,
+        "message": message,
+        "launch_link": null,
+        "qr_data": (status == "pending").then_some("bankid.qr-token.0.0123456789abcdef"),
+    })
+}
+
+/// Returns the state of an order that the person cancelled in the BankID app, with the
+/// API's message in Swedish.
+fn cancelled_in_app() -> Reply {
+    Reply::json(order_state(
+        "failed",
+        Some("userCancel"),
+        Some("Du avbröt åtgärden."),
+    ))
+}
+
+/// Mounts the login page, which follows the order that `remember_order` stored.
+fn mount_login() -> Mounted<impl Mountable> {
+    mount(|| {
+        let i18n = provide_language();
+        Session::provide(i18n);
+        view! { <Router><Login/></Router> }
+    })
+}
+
+#[wasm_bindgen_test]
+fn return_address_only_for_safari_on_ios() {
+    let page = "https://incert.example/logga-in";
+    assert_eq!(return_address(IPHONE_SAFARI, page).as_deref(), Some(page));
+    // The BankID app would open the address in Safari, away from the tab that follows the
+    // order, and on Android the app returns to the browser by itself.
+    for user_agent in [
+        IPHONE_CHROME,
+        IPHONE_FIREFOX,
+        ANDROID_CHROME,
+        DESKTOP_CHROME,
+    ] {
+        assert_eq!(return_address(user_agent, page), None, "{user_agent}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn return_address_replaces_null_redirect() {
+    let token = "46d7fcfa-bd2f-4a77-8ac0-4b7e19a1e1a3";
+    let phone_link = format!("https://app.bankid.com/?autostarttoken={token}&redirect=null");
+    assert_eq!(
+        with_return_address(&phone_link, "https://incert.example/logga-in?x=1&y=å#top"),
+        format!(
+            "https://app.bankid.com/?autostarttoken={token}&redirect=https%3A%2F%2Fincert.example%2Flogga-in%3Fx%3D1%26y%3D%C3%A5%23top"
+        )
+    );
+    // The desktop program returns to the browser by itself.
+    let desktop_link = format!("bankid:///?autostarttoken={token}&redirect=null");
+    assert_eq!(
+        with_return_address(&desktop_link, "https://incert.example/logga-in"),
+        desktop_link
+    );
+}
+
+#[wasm_bindgen_test]
+fn remembered_order_kept_per_purpose() {
+    forget_order();
+    assert_eq!(remembered_order(BankIdPurpose::Login), None);
+
+    remember_order(BankIdPurpose::Login, ORDER_ID);
+    assert_eq!(
+        remembered_order(BankIdPurpose::Login).as_deref(),
+        Some(ORDER_ID)
+    );
+    assert_eq!(remembered_order(BankIdPurpose::Registration), None);
+
+    forget_order();
+    assert_eq!(remembered_order(BankIdPurpose::Login), None);
+}
+
+#[wasm_bindgen_test]
+async fn login_follows_remembered_order() {
+    set_stored_language(None);
+    let api = FakeApi::install(vec![(
+        "GET",
+        ORDER_STATUS,
+        Reply::json(order_state(
+            "pending",
+            Some("started"),
+            Some(LOOKING_FOR_BANKID),
+        )),
+    )]);
+    // The order that the tab followed before the reload.
+    remember_order(BankIdPurpose::Login, ORDER_ID);
+    let mounted = mount_login();
+
+    wait_until("the order's status is shown", || {
+        mounted.try_find("#bankid-status").is_some_and(|status| {
+            status
+                .text_content()
+                .unwrap_or_default()
+                .starts_with("Letar efter BankID, vänta en stund")
+        })
+    })
+    .await;
+    assert!(mounted.try_find("form").is_none());
+    assert!(
+        api.requests().contains(&format!("GET {ORDER_STATUS}")),
+        "{:?}",
+        api.requests()
+    );
+
+    // Leaving the BankID step removes the stored order, so a later page load starts afresh.
+    drop(mounted);
+    assert_eq!(remembered_order(BankIdPurpose::Login), None);
+    set_stored_language(None);
+}
+
+#[wasm_bindgen_test]
+async fn registration_follows_remembered_order() {
+    set_stored_language(None);
+    let api = FakeApi::install(vec![(
+        "GET",
+        REGISTRATION_STATUS,
+        Reply::json(order_state(
+            "pending",
+            Some("userSign"),
+            Some(CONTINUE_IN_APP),
+        )),
+    )]);
+    remember_order(BankIdPurpose::Registration, ORDER_ID);
+    let mounted = mount(|| {
+        let i18n = provide_language();
+        Session::provide(i18n);
+        view! { <Router><Register/></Router> }
+    });
+
+    wait_until("the order's status is shown", || {
+        mounted.try_find("#bankid-status").is_some_and(|status| {
+            status
+                .text_content()
+                .unwrap_or_default()
+                .starts_with("Fortsätt i BankID-appen.")
+        })
+    })
+    .await;
+    assert!(mounted.try_find("form").is_none());
+    assert!(
+        api.requests()
+            .contains(&format!("GET {REGISTRATION_STATUS}")),
+        "{:?}",
+        api.requests()
+    );
+    // A login page does not take over a registration's order.
+    assert_eq!(remembered_order(BankIdPurpose::Login), None);
+
+    drop(mounted);
+    assert_eq!(remembered_order(BankIdPurpose::Registration), None);
+    set_stored_language(None);
+}
+
+#[wasm_bindgen_test]
+async fn ended_order_forgotten() {
+    set_stored_language(None);
+    let _api = FakeApi::install(vec![("GET", ORDER_STATUS, cancelled_in_app())]);
+    remember_order(BankIdPurpose::Login, ORDER_ID);
+    let mounted = mount_login();
+
+    wait_until("the failure is shown", || {
+        mounted
+            .try_find("#bankid-status")
+            .is_some_and(|status| status.text_content().as_deref() == Some("Du avbröt åtgärden."))
+    })
+    .await;
+    // The step is still shown, but a reload now starts afresh.
+    assert_eq!(remembered_order(BankIdPurpose::Login), None);
+    set_stored_language(None);
+}
