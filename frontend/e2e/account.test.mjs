@@ -174,6 +174,31 @@ test('BankID on an iPhone returns to the page', async () => {
   portal.assertNoPageErrors();
 });
 
+test('BankID status follows language switch', async () => {
+  const page = await portal.newPage();
+  await page.goto(`${baseUrl}/logga-in`);
+  await page.getByRole('button', { name: 'Använd BankID på den här enheten' }).click();
+
+  const status = page.locator('#bankid-status');
+  await status.filter({ hasText: 'BankID-appen startas' }).waitFor();
+  const { order } = await openLaunchLink(page, desktopLaunchLink);
+  await status.filter({ hasText: 'inget BankID på den här datorn' }).waitFor();
+  await portal.virtualApp(`orders/${order.orderRef}/cancel`);
+  await page.getByRole('button', { name: 'Börja om med BankID' }).waitFor();
+  assert.equal(await status.innerText(), 'Du avbröt åtgärden.');
+
+  // The order has ended and the page no longer polls it, so only the app can translate the
+  // message.
+  await page.getByRole('button', { name: 'In English' }).click();
+  await page.getByRole('button', { name: 'Start BankID again' }).waitFor();
+  assert.equal(await status.innerText(), 'You cancelled the action.');
+  await page.getByRole('button', { name: 'På svenska' }).click();
+  await page.getByRole('button', { name: 'Börja om med BankID' }).waitFor();
+  assert.equal(await status.innerText(), 'Du avbröt åtgärden.');
+  await page.context().close();
+  portal.assertNoPageErrors();
+});
+
 /** Returns a valid Swedish organisation number, NNNNNN-NNNN, and one with a wrong check digit. */
 function organisationNumbers() {
   const nine = `55${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;

@@ -2,6 +2,7 @@
 //! remembered in `localStorage`, sent to the API, and shown in `<html lang>`. The texts are in
 //! `locales/sv.json` and `locales/en.json`.
 
+mod bankid;
 mod codes;
 
 use incert_contract::auth::PreferredLanguage;
@@ -12,6 +13,7 @@ use leptos_i18n::Locale as _;
 
 use crate::i18n::Locale;
 
+pub use bankid::BankIdMessage;
 pub use codes::{
     api_error_text, application_state_text, certificate_status_text, exam_part_text,
     field_error_text, field_specific_error_text,

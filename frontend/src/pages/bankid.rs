@@ -18,6 +18,7 @@ use leptos_router::components::{A, Redirect};
 use crate::components::ErrorBanner;
 use crate::components::qr::QrImage;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::language::BankIdMessage;
 use crate::state::errors::FormErrors;
 use crate::state::session::{Session, use_session};
 
@@ -102,6 +103,7 @@ pub fn BankIdSigning(
     let polling = StoredValue::new(false);
     let order_id = StoredValue::new(order_id);
     let next_page = RwSignal::new(None::<&'static str>);
+    let mobile = launch::is_mobile(&launch::user_agent());
 
     // An order on this device sends the person to the BankID app, which may reload the page
     // when it returns, so the order is remembered until it ends or the step closes.
@@ -169,7 +171,7 @@ pub fn BankIdSigning(
         let locale = i18n.get_locale();
         order.with(|order| match order {
             None => td_string!(locale, bankid_starting).to_owned(),
-            Some(order) => status_message(locale, purpose, order),
+            Some(order) => status_message(locale, purpose, device, mobile, order),
         })
     };
     let qr_data = Signal::derive(move || {
@@ -233,8 +235,21 @@ pub fn BankIdSigning(
 }
 
 /// Returns the text to show for `order`: the portal's own reason for a failure first, then
-/// BankID's recommended message, then a text for the status.
-fn status_message(locale: Locale, purpose: BankIdPurpose, order: &BankIdOrderState) -> String {
+/// BankID's recommended message for its status and hint code, then a text for a completed
+/// order. `mobile` is true when the page runs on a phone or tablet.
+///
+/// The API sends the recommended message in the language of the request, but the text is
+/// chosen here from the hint code so that it follows a language switch. When the API could
+/// not ask BankID for the order's state, it sends another message, such as RFA5 for a
+/// technical error, and no code for it. A message that is not the hint code's message in any
+/// locale is therefore shown as the API sent it.
+fn status_message(
+    locale: Locale,
+    purpose: BankIdPurpose,
+    device: BankIdDevice,
+    mobile: bool,
+    order: &BankIdOrderState,
+) -> String {
     let failure = order.failure_code.as_deref().and_then(|code| match code {
         "bankid_no_account" => Some(td_string!(locale, bankid_no_account)),
         "bankid_personnummer_mismatch" => Some(td_string!(locale, bankid_personnummer_mismatch)),
@@ -243,17 +258,21 @@ fn status_message(locale: Locale, purpose: BankIdPurpose, order: &BankIdOrderSta
     if let Some(text) = failure {
         return text.to_owned();
     }
-    if let Some(message) = &order.message {
-        return message.clone();
+
+    let recommended =
+        BankIdMessage::for_order(order.status, order.hint_code.as_deref(), device, mobile);
+    if let Some(sent) = &order.message
+        && !recommended.is_some_and(|message| message.has_text(sent))
+    {
+        return sent.clone();
     }
-    let text = match (order.status, purpose) {
-        (BankIdOrderStatus::Cancelled, _) => td_string!(locale, bankid_cancelled),
-        (BankIdOrderStatus::Failed, _) => td_string!(locale, bankid_failed),
-        (BankIdOrderStatus::Complete, BankIdPurpose::Registration) => {
-            td_string!(locale, bankid_registered_text)
-        }
-        (BankIdOrderStatus::Complete, BankIdPurpose::Login) => td_string!(locale, loading),
-        (BankIdOrderStatus::Pending, _) => td_string!(locale, bankid_starting),
+    if let Some(message) = recommended {
+        return message.text(locale).to_owned();
+    }
+
+    let text = match purpose {
+        BankIdPurpose::Registration => td_string!(locale, bankid_registered_text),
+        BankIdPurpose::Login => td_string!(locale, loading),
     };
     text.to_owned()
 }

@@ -1,22 +1,25 @@
-//! The BankID step: the launch link's return address, and an order followed again after a
-//! reload.
+//! The BankID step: status messages chosen from the hint code in the language shown now, the
+//! launch link's return address, and an order followed again after a reload.
 
+use incert_client::contract::bankid::{BankIdDevice, BankIdOrderStatus};
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use leptos_router::components::Router;
 use serde_json::{Value, json};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use incert_web::language::provide_language;
-use incert_web::pages::bankid::BankIdPurpose;
-use incert_web::pages::bankid::launch::{return_address, with_return_address};
+use incert_web::i18n::Locale;
+use incert_web::language::{BankIdMessage, provide_language, switch_language};
+use incert_web::pages::bankid::launch::{is_mobile, return_address, with_return_address};
 use incert_web::pages::bankid::resume::{forget_order, remember_order, remembered_order};
+use incert_web::pages::bankid::{BankIdPurpose, BankIdSigning};
 use incert_web::pages::login::Login;
 use incert_web::pages::register::Register;
 use incert_web::state::session::Session;
 
 use crate::fake_api::{FakeApi, Reply};
-use crate::support::{Mounted, mount, set_stored_language, wait_until};
+use crate::locales::{ENGLISH, SWEDISH, texts};
+use crate::support::{Mounted, mount, set_stored_language, wait_for_language_effects, wait_until};
 
 const ORDER_ID: &str = "6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70";
 const ORDER_STATUS: &str = "/api/v1/auth/bankid/6f1d2c3b-4a59-4e87-9c10-2b3a4d5e6f70";
@@ -58,6 +61,29 @@ fn cancelled_in_app() -> Reply {
     ))
 }
 
+/// Mounts the BankID step of a login on another device, and returns it with the language
+/// state once the language effects have run.
+async fn mount_signing() -> (Mounted<impl Mountable>, incert_web::language::I18n) {
+    let state = RwSignal::new(None);
+    let mounted = mount(move || {
+        let i18n = provide_language();
+        Session::provide(i18n);
+        state.set(Some(i18n));
+        view! {
+            <Router>
+                <BankIdSigning
+                    order_id=ORDER_ID.to_owned()
+                    device=BankIdDevice::OtherDevice
+                    purpose=BankIdPurpose::Login
+                    on_restart=Callback::new(|()| {})
+                />
+            </Router>
+        }
+    });
+    wait_for_language_effects().await;
+    (mounted, state.get_untracked().expect("the component ran"))
+}
+
 /// Mounts the login page, which follows the order that `remember_order` stored.
 fn mount_login() -> Mounted<impl Mountable> {
     mount(|| {
@@ -65,6 +91,267 @@ fn mount_login() -> Mounted<impl Mountable> {
         Session::provide(i18n);
         view! { <Router><Login/></Router> }
     })
+}
+
+#[wasm_bindgen_test]
+fn every_bankid_message_has_locale_texts() {
+    let swedish = texts(SWEDISH);
+    let english = texts(ENGLISH);
+    for message in BankIdMessage::ALL {
+        let in_swedish = message.text(Locale::sv);
+        let in_english = message.text(Locale::en);
+        assert!(
+            swedish.values().any(|text| text == in_swedish),
+            "{message:?} has no Swedish text in the locale file"
+        );
+        assert!(
+            english.values().any(|text| text == in_english),
+            "{message:?} has no English text in the locale file"
+        );
+        assert_ne!(in_swedish, in_english, "{message:?}");
+        assert!(message.has_text(in_swedish), "{message:?}");
+        assert!(message.has_text(in_english), "{message:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bankid_messages_follow_hint_codes() {
+    use BankIdDevice::{OtherDevice, ThisDevice};
+    use BankIdOrderStatus::{Cancelled, Complete, Failed, Pending};
+    let cases: [(
+        BankIdOrderStatus,
+        Option<&str>,
+        BankIdDevice,
+        bool,
+        BankIdMessage,
+    ); 22] = [
+        (
+            Pending,
+            Some("outstandingTransaction"),
+            ThisDevice,
+            false,
+            BankIdMessage::Rfa13,
+        ),
+        (
+            Pending,
+            Some("outstandingTransaction"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa13,
+        ),
+        (
+            Pending,
+            Some("outstandingTransaction"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa1,
+        ),
+        (
+            Pending,
+            Some("noClient"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa1,
+        ),
+        (
+            Pending,
+            Some("started"),
+            ThisDevice,
+            false,
+            BankIdMessage::Rfa14A,
+        ),
+        (
+            Pending,
+            Some("started"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa14B,
+        ),
+        (
+            Pending,
+            Some("started"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa15A,
+        ),
+        (
+            Pending,
+            Some("started"),
+            OtherDevice,
+            true,
+            BankIdMessage::Rfa15B,
+        ),
+        (
+            Pending,
+            Some("userSign"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa9,
+        ),
+        (
+            Pending,
+            Some("userMrtd"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa23,
+        ),
+        (
+            Pending,
+            Some("userCallConfirm"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa21,
+        ),
+        (
+            Pending,
+            Some("someNewHint"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa21,
+        ),
+        (Pending, None, ThisDevice, false, BankIdMessage::Rfa21),
+        (
+            Failed,
+            Some("expiredTransaction"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa8,
+        ),
+        (
+            Failed,
+            Some("certificateErr"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa16,
+        ),
+        (
+            Failed,
+            Some("userCancel"),
+            OtherDevice,
+            true,
+            BankIdMessage::Rfa6,
+        ),
+        (
+            Failed,
+            Some("userDeclinedCall"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa6,
+        ),
+        (
+            Failed,
+            Some("cancelled"),
+            ThisDevice,
+            false,
+            BankIdMessage::Rfa3,
+        ),
+        (
+            Failed,
+            Some("startFailed"),
+            ThisDevice,
+            true,
+            BankIdMessage::Rfa17A,
+        ),
+        (
+            Failed,
+            Some("startFailed"),
+            OtherDevice,
+            false,
+            BankIdMessage::Rfa17B,
+        ),
+        (Failed, None, ThisDevice, true, BankIdMessage::Rfa22),
+        (Cancelled, None, OtherDevice, false, BankIdMessage::Rfa3),
+    ];
+    for (status, hint_code, device, mobile, expected) in cases {
+        assert_eq!(
+            BankIdMessage::for_order(status, hint_code, device, mobile),
+            Some(expected),
+            "{status:?} {hint_code:?} {device:?} mobile={mobile}"
+        );
+    }
+    assert_eq!(
+        BankIdMessage::for_order(Complete, None, ThisDevice, false),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn failed_order_message_follows_language_switch() {
+    set_stored_language(None);
+    // The API chose the message in Swedish, the language of the request. The order has
+    // ended, so the page stops polling it.
+    let _api = FakeApi::install(vec![("GET", ORDER_STATUS, cancelled_in_app())]);
+    let (mounted, i18n) = mount_signing().await;
+    wait_until("the failure is shown", || {
+        mounted.text("#bankid-status") == "Du avbröt åtgärden."
+    })
+    .await;
+
+    switch_language(i18n, Locale::en);
+    wait_until("the failure is in English", || {
+        mounted.text("#bankid-status") == "You cancelled the action."
+    })
+    .await;
+    switch_language(i18n, Locale::sv);
+    wait_until("the failure is in Swedish again", || {
+        mounted.text("#bankid-status") == "Du avbröt åtgärden."
+    })
+    .await;
+    set_stored_language(None);
+}
+
+#[wasm_bindgen_test]
+async fn pending_order_message_follows_language_switch() {
+    set_stored_language(None);
+    // Every poll returns the Swedish text, so only the hint code can give the English one.
+    let _api = FakeApi::install(vec![(
+        "GET",
+        ORDER_STATUS,
+        Reply::json(order_state(
+            "pending",
+            Some("userSign"),
+            Some(CONTINUE_IN_APP),
+        )),
+    )]);
+    let (mounted, i18n) = mount_signing().await;
+    wait_until("the status is shown", || {
+        mounted
+            .text("#bankid-status")
+            .starts_with("Fortsätt i BankID-appen.")
+    })
+    .await;
+
+    switch_language(i18n, Locale::en);
+    wait_until("the status is in English", || {
+        mounted.text("#bankid-status")
+            == "Continue in the BankID app. Enter your security code and choose Identify or Sign."
+    })
+    .await;
+    set_stored_language(None);
+}
+
+#[wasm_bindgen_test]
+async fn message_without_hint_code_shown_as_sent() {
+    set_stored_language(None);
+    // After a failed call to BankID the API sends a technical error (RFA5) with the order's
+    // last hint code, which maps to another message.
+    let sent = "Ett tekniskt fel uppstod. Försök igen om en stund.";
+    let _api = FakeApi::install(vec![(
+        "GET",
+        ORDER_STATUS,
+        Reply::json(order_state(
+            "pending",
+            Some("outstandingTransaction"),
+            Some(sent),
+        )),
+    )]);
+    let (mounted, _i18n) = mount_signing().await;
+    wait_until("the API's message is shown", || {
+        mounted.text("#bankid-status") == sent
+    })
+    .await;
+    assert_eq!(mounted.text("#bankid-status"), sent);
+    set_stored_language(None);
 }
 
 #[wasm_bindgen_test]
@@ -81,6 +368,9 @@ fn return_address_only_for_safari_on_ios() {
     ] {
         assert_eq!(return_address(user_agent, page), None, "{user_agent}");
     }
+    assert!(is_mobile(IPHONE_SAFARI));
+    assert!(is_mobile(ANDROID_CHROME));
+    assert!(!is_mobile(DESKTOP_CHROME));
 }
 
 #[wasm_bindgen_test]
