@@ -272,6 +272,8 @@ pub enum CertificateStatus {
     Expired,
     /// "Indragen" by the certification body.
     Withdrawn,
+    /// "Ersatt" by the certificate of a recertification.
+    Replaced,
 }
 
 /// One row of the certificate list on Min Sida.

@@ -68,6 +68,8 @@ pub enum ErrorCode {
     ExamNotPassed,
     /// The certificate is withdrawn, so it cannot be changed.
     CertificateWithdrawn,
+    /// A recertification has replaced the certificate, so it cannot be attested any more.
+    CertificateReplaced,
     /// Nobody may attest their own professional activity.
     SelfAttestationNotAllowed,
     /// Staff may not decide their own application or withdraw their own certificate.
@@ -126,6 +128,7 @@ impl ErrorCode {
             Self::ApplicationTransitionNotAllowed => "application_transition_not_allowed",
             Self::ExamNotPassed => "exam_not_passed",
             Self::CertificateWithdrawn => "certificate_withdrawn",
+            Self::CertificateReplaced => "certificate_replaced",
             Self::SelfAttestationNotAllowed => "self_attestation_not_allowed",
             Self::SelfDecisionNotAllowed => "self_decision_not_allowed",
             Self::CandidateWithoutAccount => "candidate_without_account",
@@ -219,6 +222,7 @@ mod tests {
             ErrorCode::ApplicationTransitionNotAllowed,
             ErrorCode::ExamNotPassed,
             ErrorCode::CertificateWithdrawn,
+            ErrorCode::CertificateReplaced,
             ErrorCode::SelfAttestationNotAllowed,
             ErrorCode::SelfDecisionNotAllowed,
             ErrorCode::CandidateWithoutAccount,

@@ -344,15 +344,24 @@ impl CertificateDates {
 
     /// Computes the status shown to the holder on `today`.
     ///
-    /// A withdrawal on or before `today` wins over everything. Next, the certificate is
-    /// expired after `valid_until`, and renewal is required after the renewal due date. The
-    /// recertification due date does not change the status.
+    /// A withdrawal on or before `today` wins over everything, then a replacement by a
+    /// recertification on or before `today`. Next, the certificate is expired after
+    /// `valid_until`, and renewal is required after the renewal due date. The recertification
+    /// due date does not change the status.
     ///
     /// NOTE: dates before `issued_on` also give [`CertificateStatus::Valid`], because the
     /// status has no value for a certificate that is not yet issued.
-    pub fn status(&self, withdrawn_on: Option<NaiveDate>, today: NaiveDate) -> CertificateStatus {
+    pub fn status(
+        &self,
+        withdrawn_on: Option<NaiveDate>,
+        replaced_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> CertificateStatus {
         if withdrawn_on.is_some_and(|withdrawn| withdrawn <= today) {
             return CertificateStatus::Withdrawn;
+        }
+        if replaced_on.is_some_and(|replaced| replaced <= today) {
+            return CertificateStatus::Replaced;
         }
         if today > self.valid_until {
             return CertificateStatus::Expired;
@@ -417,6 +426,8 @@ pub enum CertificateStatus {
     Expired,
     /// Withdrawn by the certification body.
     Withdrawn,
+    /// Replaced by the certificate of a recertification.
+    Replaced,
 }
 
 impl CertificateStatus {
@@ -427,6 +438,7 @@ impl CertificateStatus {
             Self::RenewalRequired => "renewal_required",
             Self::Expired => "expired",
             Self::Withdrawn => "withdrawn",
+            Self::Replaced => "replaced",
         }
     }
 
@@ -436,6 +448,7 @@ impl CertificateStatus {
             Self::RenewalRequired => "Förlängning krävs",
             Self::Expired => "Utgången",
             Self::Withdrawn => "Indragen",
+            Self::Replaced => "Ersatt",
         }
     }
 
@@ -445,6 +458,7 @@ impl CertificateStatus {
             Self::RenewalRequired => "Renewal required",
             Self::Expired => "Expired",
             Self::Withdrawn => "Withdrawn",
+            Self::Replaced => "Replaced",
         }
     }
 }

@@ -46,6 +46,7 @@ pub fn api_error_text(locale: Locale, code: ErrorCode) -> &'static str {
         }
         ErrorCode::ExamNotPassed => td_string!(locale, api_error.exam_not_passed),
         ErrorCode::CertificateWithdrawn => td_string!(locale, api_error.certificate_withdrawn),
+        ErrorCode::CertificateReplaced => td_string!(locale, api_error.certificate_replaced),
         ErrorCode::SelfAttestationNotAllowed => {
             td_string!(locale, api_error.self_attestation_not_allowed)
         }
@@ -179,6 +180,7 @@ pub fn certificate_status_text(locale: Locale, status: CertificateStatus) -> &'s
         }
         CertificateStatus::Expired => td_string!(locale, certificate_status.expired),
         CertificateStatus::Withdrawn => td_string!(locale, certificate_status.withdrawn),
+        CertificateStatus::Replaced => td_string!(locale, certificate_status.replaced),
     }
 }
 

@@ -311,7 +311,7 @@ pub async fn public_certificate(
         (status = 201, description = "Recorded; the new renewal date", body = Attestation),
         (status = 403, description = "The caller may not attest this certificate (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No certificate has this number", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The certificate is withdrawn (`certificate_withdrawn`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The certificate is withdrawn (`certificate_withdrawn`) or replaced by a recertification (`certificate_replaced`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Own certificate (`self_attestation_not_allowed`), or a date the renewal rules do not accept, named in `errors`", body = Problem, content_type = "application/problem+json"),
     ),
 )]

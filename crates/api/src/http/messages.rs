@@ -252,6 +252,16 @@ pub fn problem_text(code: ErrorCode, language: Language) -> (&'static str, &'sta
                 "A withdrawn certificate cannot be changed.",
             ),
         ),
+        ErrorCode::CertificateReplaced => (
+            (
+                "Certifikatet är ersatt",
+                "Certifikatet har ersatts vid en omcertifiering. Använd det nya certifikatet.",
+            ),
+            (
+                "Certificate replaced",
+                "A recertification has replaced this certificate. Use the new certificate.",
+            ),
+        ),
         ErrorCode::SelfAttestationNotAllowed => (
             (
                 "Eget intyg är inte tillåtet",
@@ -640,6 +650,10 @@ pub fn field_message(code: &str, language: Language) -> &'static str {
             "The certificate is of another type than the application.",
         ),
         "certificate_withdrawn" => ("Certifikatet är indraget.", "The certificate is withdrawn."),
+        "certificate_replaced" => (
+            "Certifikatet har redan ersatts vid en omcertifiering.",
+            "A recertification has already replaced the certificate.",
+        ),
         "certificate_number_invalid_format" => (
             "Certifikatnumret ska se ut som INC-2026-000001.",
             "A certificate number looks like INC-2026-000001.",

@@ -100,6 +100,7 @@ pub(crate) fn contract_status(status: CertificateStatus) -> contract::Certificat
         CertificateStatus::RenewalRequired => contract::CertificateStatus::RenewalRequired,
         CertificateStatus::Expired => contract::CertificateStatus::Expired,
         CertificateStatus::Withdrawn => contract::CertificateStatus::Withdrawn,
+        CertificateStatus::Replaced => contract::CertificateStatus::Replaced,
     }
 }
 
@@ -124,7 +125,7 @@ pub(crate) fn status_on(
     certificate: &Certificate,
     today: NaiveDate,
 ) -> Result<CertificateStatus, ApiError> {
-    Ok(dates(certificate)?.status(certificate.withdrawn_on, today))
+    Ok(dates(certificate)?.status(certificate.withdrawn_on, certificate.replaced_on, today))
 }
 
 /// The stored result of one exam part, read for an application.

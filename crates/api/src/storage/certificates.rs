@@ -33,6 +33,10 @@ pub struct Certificate {
     pub type_name_sv: String,
     /// The type's English name at issue.
     pub type_name_en: String,
+    /// The day a recertification's certificate replaced this one.
+    pub replaced_on: Option<NaiveDate>,
+    /// The certificate that replaced this one.
+    pub replaced_by_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -121,6 +125,7 @@ pub fn find_current(
         .filter(certificates::account_id.eq(account_id))
         .filter(certificates::certificate_type_id.eq(certificate_type_id))
         .filter(certificates::withdrawn_on.is_null())
+        .filter(certificates::replaced_on.is_null())
         .filter(certificates::valid_until.ge(today))
         .order(certificates::issued_on.desc())
         .select(Certificate::as_select())
@@ -138,6 +143,29 @@ pub fn for_account(
         .order((certificates::issued_on.desc(), certificates::id.desc()))
         .select(Certificate::as_select())
         .load(connection)
+}
+
+/// Marks a certificate replaced by `replaced_by_id` from `replaced_on`, unless it is replaced
+/// already. Returns whether the row changed.
+pub fn replace(
+    connection: &mut DbConnection,
+    id: i64,
+    replaced_by_id: i64,
+    replaced_on: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        certificates::table
+            .find(id)
+            .filter(certificates::replaced_on.is_null()),
+    )
+    .set((
+        certificates::replaced_on.eq(Some(replaced_on)),
+        certificates::replaced_by_id.eq(Some(replaced_by_id)),
+        certificates::updated_at.eq(now),
+    ))
+    .execute(connection)?;
+    Ok(changed == 1)
 }
 
 /// Marks a certificate withdrawn unless it already is. Returns whether the row changed.
@@ -288,6 +316,7 @@ pub fn reminder_candidates(
         .inner_join(certificate_types::table)
         .filter(certificates::id.gt(after_id))
         .filter(certificates::withdrawn_on.is_null())
+        .filter(certificates::replaced_on.is_null())
         .filter(
             certificates::annual_renewal_due
                 .between(today, last_due)

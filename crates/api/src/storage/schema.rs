@@ -219,6 +219,8 @@ diesel::table! {
         holder_name -> Text,
         type_name_sv -> Text,
         type_name_en -> Text,
+        replaced_on -> Nullable<Date>,
+        replaced_by_id -> Nullable<BigInt>,
     }
 }
 

@@ -1096,8 +1096,6 @@ async fn exam_to_certificate_journey(backend: Backend) {
     assert_eq!(open["renews_certificate"], number.as_str(), "{mine}");
 }
 
-/// Staff do not decide their own cases, a certificate is not issued before it was applied
-/// for, and an issued certificate keeps the names it was issued with.
 /// A server reuses the catalogue it read for certificate lists for a few seconds. A
 /// certificate of a type that another server created meanwhile still lists at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1123,6 +1121,8 @@ async fn list_reads_catalogue_again_for_new_type() {
     );
 }
 
+/// Staff do not decide their own cases, a certificate is not issued before it was applied
+/// for, and an issued certificate keeps the names it was issued with.
 async fn decisions_are_separate_and_keep_names(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let administrator = signed_in_staff(&app, "administrator").await;
@@ -1322,8 +1322,87 @@ async fn listed_applications_keep_their_own_details(backend: Backend) {
     );
 }
 
+/// An approved recertification replaces the renewed certificate from its issue day.
+async fn recertification_replaces_old_certificate(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let administrator = signed_in_staff(&app, "administrator").await;
+    add_document_type(&app, &administrator).await;
+    let person = signed_in_person(&app, "recertified").await;
+    let first = apply(&app, &person, DOCUMENT_TYPE).await;
+    let old_number = approve(&app, &administrator, &first).await["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+
+    let renewal = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": old_number}),
+    )
+    .await;
+    assert_eq!(renewal.status(), 201);
+    let renewal = json_body(renewal).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let new_number = approve(&app, &administrator, &renewal).await["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+    assert_ne!(new_number, old_number);
+
+    let listed = json_body(get(&app, "/api/v1/me/certificates", &person.token).await).await;
+    let status_of = |number: &str| {
+        listed["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .flat_map(|group| {
+                group["certificates"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .find(|row| row["number"] == number)
+            .map(|row| row["status"].clone())
+            .unwrap_or_else(|| panic!("{number} missing from {listed}"))
+    };
+    assert_eq!(status_of(&old_number), "replaced");
+    assert_eq!(status_of(&new_number), "valid");
+    let old_public = format!("/api/v1/public/certificates/{old_number}");
+    assert_eq!(public_status(&app, &old_public).await, "replaced");
+    let new_public = format!("/api/v1/public/certificates/{new_number}");
+    assert_eq!(public_status(&app, &new_public).await, "valid");
+
+    // The old certificate takes no attestations and no second recertification.
+    problem(
+        post(
+            &app,
+            &format!("/api/v1/certificates/{old_number}/attestations"),
+            &administrator.token,
+            json!({}),
+        )
+        .await,
+        409,
+        "certificate_replaced",
+    )
+    .await;
+    let again = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": old_number}),
+    )
+    .await;
+    let body = problem(again, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "renews_certificate", "{body}");
+    assert_eq!(body["errors"][0]["code"], "certificate_replaced", "{body}");
+}
+
 on_both_backends!(
     decisions_are_separate_and_keep_names,
+    recertification_replaces_old_certificate,
     listed_applications_keep_their_own_details,
     exam_to_certificate_journey,
     catalogue_and_price_list,

@@ -270,7 +270,7 @@ fn status_at_each_edge() {
         ("years later", date(2040, 1, 1), CertificateStatus::Expired),
     ];
     for (case, today, expected) in cases {
-        assert_eq!(dates.status(None, today), expected, "{case}");
+        assert_eq!(dates.status(None, None, today), expected, "{case}");
     }
 }
 
@@ -283,9 +283,12 @@ fn status_expiry_edge_when_renewed() {
     }
     let valid_until = dates.valid_until();
     assert_eq!(dates.annual_renewal_due(), Some(valid_until));
-    assert_eq!(dates.status(None, valid_until), CertificateStatus::Valid);
     assert_eq!(
-        dates.status(None, next_day(valid_until)),
+        dates.status(None, None, valid_until),
+        CertificateStatus::Valid
+    );
+    assert_eq!(
+        dates.status(None, None, next_day(valid_until)),
         CertificateStatus::Expired
     );
 }
@@ -313,12 +316,55 @@ fn status_withdrawn_wins() {
         ),
     ];
     for (case, today, expected) in cases {
-        assert_eq!(dates.status(Some(withdrawn_on), today), expected, "{case}");
+        assert_eq!(
+            dates.status(Some(withdrawn_on), None, today),
+            expected,
+            "{case}"
+        );
     }
     assert_eq!(
-        dates.status(Some(date(2026, 12, 10)), date(2026, 12, 10)),
+        dates.status(Some(date(2026, 12, 10)), None, date(2026, 12, 10)),
         CertificateStatus::Withdrawn
     );
+}
+
+#[test]
+fn status_after_replacement() {
+    let dates = CertificateDates::at_issue(&rules(5, true, None), date(2026, 12, 4)).unwrap();
+    let replaced_on = date(2031, 6, 1);
+    let cases = [
+        (
+            "day before",
+            previous_day(replaced_on),
+            None,
+            CertificateStatus::RenewalRequired,
+        ),
+        (
+            "replacement day",
+            replaced_on,
+            None,
+            CertificateStatus::Replaced,
+        ),
+        (
+            "after expiry",
+            date(2035, 1, 1),
+            None,
+            CertificateStatus::Replaced,
+        ),
+        (
+            "withdrawn first",
+            replaced_on,
+            Some(date(2030, 1, 1)),
+            CertificateStatus::Withdrawn,
+        ),
+    ];
+    for (case, today, withdrawn_on, expected) in cases {
+        assert_eq!(
+            dates.status(withdrawn_on, Some(replaced_on), today),
+            expected,
+            "{case}"
+        );
+    }
 }
 
 #[test]
@@ -327,13 +373,13 @@ fn status_without_annual_renewal_never_requires_renewal() {
     let mut today = dates.issued_on();
     while today <= dates.valid_until() {
         assert_eq!(
-            dates.status(None, today),
+            dates.status(None, None, today),
             CertificateStatus::Valid,
             "{today}"
         );
         today = next_day(today);
     }
-    assert_eq!(dates.status(None, today), CertificateStatus::Expired);
+    assert_eq!(dates.status(None, None, today), CertificateStatus::Expired);
 }
 
 #[test]
@@ -341,7 +387,7 @@ fn status_ignores_recertification_due() {
     let dates = CertificateDates::at_issue(&rules(5, false, Some(3)), date(2026, 12, 4)).unwrap();
     let after_recertification_due = next_day(dates.recertification_due());
     assert_eq!(
-        dates.status(None, after_recertification_due),
+        dates.status(None, None, after_recertification_due),
         CertificateStatus::Valid
     );
 }
@@ -362,6 +408,12 @@ fn status_codes_and_labels() {
             "withdrawn",
             "Indragen",
             "Withdrawn",
+        ),
+        (
+            CertificateStatus::Replaced,
+            "replaced",
+            "Ersatt",
+            "Replaced",
         ),
     ];
     for (status, code, label_sv, label_en) in cases {
@@ -404,11 +456,11 @@ fn attestation_restores_valid_status() {
     let mut dates = issued_2026();
     let today = date(2028, 1, 10);
     assert_eq!(
-        dates.status(None, today),
+        dates.status(None, None, today),
         CertificateStatus::RenewalRequired
     );
     dates.record_attestation(today).unwrap();
-    assert_eq!(dates.status(None, today), CertificateStatus::Valid);
+    assert_eq!(dates.status(None, None, today), CertificateStatus::Valid);
 }
 
 #[test]
@@ -417,11 +469,11 @@ fn attestation_two_years_late_needs_two() {
     let today = date(2029, 2, 1);
     assert_eq!(dates.record_attestation(today), Ok(date(2028, 12, 4)));
     assert_eq!(
-        dates.status(None, today),
+        dates.status(None, None, today),
         CertificateStatus::RenewalRequired
     );
     assert_eq!(dates.record_attestation(today), Ok(date(2029, 12, 4)));
-    assert_eq!(dates.status(None, today), CertificateStatus::Valid);
+    assert_eq!(dates.status(None, None, today), CertificateStatus::Valid);
 }
 
 #[test]
@@ -893,6 +945,7 @@ proptest! {
         rules in any_rules(),
         issued_on in any_date(),
         withdrawn_on in proptest::option::of(any_date()),
+        replaced_on in proptest::option::of(any_date()),
         today in any_date(),
         attested_on in any_date(),
         lead_days in any::<u64>(),
@@ -900,13 +953,15 @@ proptest! {
         let Ok(mut dates) = CertificateDates::at_issue(&rules, issued_on) else {
             return Ok(());
         };
-        let status = dates.status(withdrawn_on, today);
+        let status = dates.status(withdrawn_on, replaced_on, today);
         if withdrawn_on.is_some_and(|withdrawn| withdrawn <= today) {
             prop_assert_eq!(status, CertificateStatus::Withdrawn);
+        } else if replaced_on.is_some_and(|replaced| replaced <= today) {
+            prop_assert_eq!(status, CertificateStatus::Replaced);
         }
         let _ = dates.due_reminders(Days::new(lead_days), today);
         let _ = dates.record_attestation(attested_on);
-        let _ = dates.status(withdrawn_on, today);
+        let _ = dates.status(withdrawn_on, replaced_on, today);
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub async fn apply(
                         if renewed.withdrawn_on.is_some() {
                             return Err(invalid("renews_certificate", "certificate_withdrawn"));
                         }
+                        if renewed.replaced_on.is_some() {
+                            return Err(invalid("renews_certificate", "certificate_replaced"));
+                        }
                         Some(renewed.id)
                     }
                 };

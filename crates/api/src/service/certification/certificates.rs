@@ -28,9 +28,10 @@ pub(crate) const PUBLIC_CHECK_SCOPE: &str = "public_certificate_checks";
 const MAX_SEARCH_CHARS: usize = 100;
 
 /// Statuses in the order their groups are listed.
-const STATUS_ORDER: [CertificateStatus; 4] = [
+const STATUS_ORDER: [CertificateStatus; 5] = [
     CertificateStatus::Valid,
     CertificateStatus::RenewalRequired,
+    CertificateStatus::Replaced,
     CertificateStatus::Expired,
     CertificateStatus::Withdrawn,
 ];
@@ -360,6 +361,9 @@ pub async fn attest(
                 if certificate.withdrawn_on.is_some_and(|day| day <= today) {
                     return Err(ApiError::Conflict(ErrorCode::CertificateWithdrawn));
                 }
+                if certificate.replaced_on.is_some_and(|day| day <= today) {
+                    return Err(ApiError::Conflict(ErrorCode::CertificateReplaced));
+                }
 
                 let mut dates = dates(&certificate)?;
                 let previous_due = dates.annual_renewal_due();
@@ -405,7 +409,11 @@ pub async fn attest(
                     attested_on,
                     previous_due,
                     next_due,
-                    status: contract_status(dates.status(certificate.withdrawn_on, today)),
+                    status: contract_status(dates.status(
+                        certificate.withdrawn_on,
+                        certificate.replaced_on,
+                        today,
+                    )),
                 })
             })
         })

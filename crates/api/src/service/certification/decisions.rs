@@ -340,9 +340,7 @@ pub async fn approve(
                             ApiError::Internal(format!("no certificate number left: {error}"))
                         })?;
                 let holder = accounts::find(transaction, application.account_id)?;
-                // NOTE: a recertification issues a new certificate but leaves the renewed one
-                // valid with its reminders. It should end it with a "replaced" status.
-                certificates::insert(
+                let certificate_id = certificates::insert(
                     transaction,
                     &NewCertificate {
                         holder_name: format!("{} {}", holder.first_name, holder.last_name),
@@ -360,6 +358,11 @@ pub async fn approve(
                         updated_at: now,
                     },
                 )?;
+                // A recertification replaces the renewed certificate from the new one's issue
+                // day, which also ends the reminders of the old one.
+                if let Some(renewed_id) = application.renews_certificate_id {
+                    certificates::replace(transaction, renewed_id, certificate_id, issued_on, now)?;
+                }
 
                 let language = stored_language(&holder.language);
                 let letter = letters::application_approved(
