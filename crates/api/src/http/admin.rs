@@ -122,7 +122,7 @@ pub async fn application(
         (status = 201, description = "The issued certificate", body = Certificate),
         (status = 403, description = "The caller is not staff (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No application has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided or withdrawn (`application_transition_not_allowed`), or an exam part without a passed result (`exam_not_passed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn (`application_transition_not_allowed`), an exam part without a passed result (`exam_not_passed`), or a renewed certificate that has been withdrawn (`certificate_withdrawn`) or replaced (`certificate_replaced`) since the application was filed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An issue date in the future", body = Problem, content_type = "application/problem+json"),
     ),
 )]

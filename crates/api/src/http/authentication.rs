@@ -64,7 +64,9 @@ impl FromRequest for Authenticated {
             Ok(Self {
                 public_id: claims.sub,
                 session_id: claims.sid,
-                role: claims.role,
+                // The stored role, so a changed role counts at once rather than when the
+                // token expires.
+                role: account.role.clone(),
                 scope: claims.scope,
                 account: Arc::new(account),
             })

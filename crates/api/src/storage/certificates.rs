@@ -105,6 +105,14 @@ pub fn find_by_number(
         .optional()
 }
 
+/// Loads one certificate by its id.
+pub fn find(connection: &mut DbConnection, id: i64) -> QueryResult<Certificate> {
+    certificates::table
+        .find(id)
+        .select(Certificate::as_select())
+        .first(connection)
+}
+
 /// Returns the numbers of the certificates with the given ids, as pairs of id and number.
 pub fn numbers(connection: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
     certificates::table

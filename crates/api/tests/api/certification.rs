@@ -1398,10 +1398,70 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
     let body = problem(again, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "renews_certificate", "{body}");
     assert_eq!(body["errors"][0]["code"], "certificate_replaced", "{body}");
+
+    // A certificate withdrawn after its recertification was filed is not recertified.
+    let pending = post(
+        &app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": new_number}),
+    )
+    .await;
+    assert_eq!(pending.status(), 201);
+    let pending = json_body(pending).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let withdrawn = post(
+        &app,
+        &format!("/api/v1/admin/certificates/{new_number}/withdraw"),
+        &administrator.token,
+        json!({"reason": "Fusk vid prov"}),
+    )
+    .await;
+    assert_eq!(withdrawn.status(), 200);
+    problem(
+        post(
+            &app,
+            &format!("/api/v1/admin/applications/{pending}/approve"),
+            &administrator.token,
+            json!({}),
+        )
+        .await,
+        409,
+        "certificate_withdrawn",
+    )
+    .await;
+    assert_eq!(public_status(&app, &new_public).await, "withdrawn");
+}
+
+/// A role changed in the database counts at the next request, not when the token expires.
+async fn changed_role_counts_at_once(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let officer = signed_in_staff(&app, "case_officer").await;
+    let queue = "/api/v1/admin/applications";
+    assert_eq!(get(&app, queue, &officer.token).await.status(), 200);
+
+    let email = officer.email.clone();
+    app.database()
+        .run(move |connection| {
+            use diesel::prelude::*;
+            use incert_api::storage::schema::accounts;
+            Ok::<_, incert_api::storage::StorageError>(
+                diesel::update(accounts::table.filter(accounts::email.eq(email)))
+                    .set(accounts::role.eq("person"))
+                    .execute(connection)?,
+            )
+        })
+        .await
+        .expect("change role");
+
+    problem(get(&app, queue, &officer.token).await, 403, "forbidden").await;
 }
 
 on_both_backends!(
     decisions_are_separate_and_keep_names,
+    changed_role_counts_at_once,
     recertification_replaces_old_certificate,
     listed_applications_keep_their_own_details,
     exam_to_certificate_journey,

@@ -313,6 +313,17 @@ pub async fn approve(
                 if issued_on < applied_on {
                     return Err(invalid("issued_on", "date_before_application"));
                 }
+                // The renewed certificate may have been withdrawn or replaced since the
+                // application was filed.
+                if let Some(renewed_id) = application.renews_certificate_id {
+                    let renewed = certificates::find(transaction, renewed_id)?;
+                    if renewed.withdrawn_on.is_some() {
+                        return Err(ApiError::Conflict(ErrorCode::CertificateWithdrawn));
+                    }
+                    if renewed.replaced_on.is_some() {
+                        return Err(ApiError::Conflict(ErrorCode::CertificateReplaced));
+                    }
+                }
                 let certificate_type =
                     catalogue::find_type(transaction, application.certificate_type_id)?;
                 bring_into_review(transaction, &application, now)?;
@@ -360,8 +371,16 @@ pub async fn approve(
                 )?;
                 // A recertification replaces the renewed certificate from the new one's issue
                 // day, which also ends the reminders of the old one.
-                if let Some(renewed_id) = application.renews_certificate_id {
-                    certificates::replace(transaction, renewed_id, certificate_id, issued_on, now)?;
+                if let Some(renewed_id) = application.renews_certificate_id
+                    && !certificates::replace(
+                        transaction,
+                        renewed_id,
+                        certificate_id,
+                        issued_on,
+                        now,
+                    )?
+                {
+                    return Err(ApiError::Conflict(ErrorCode::CertificateReplaced));
                 }
 
                 let language = stored_language(&holder.language);
