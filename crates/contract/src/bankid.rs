@@ -76,6 +76,10 @@ pub struct BankIdOrderState {
     pub failure_code: Option<String>,
     /// BankID's recommended message to show, in the request's language.
     pub message: Option<String>,
+    /// BankID's number of the recommended message in `message`, such as `RFA6`, so that a
+    /// client can show its own text in another language. Absent when `message` explains a
+    /// `failure_code` instead.
+    pub message_code: Option<String>,
     /// Link that opens the BankID app on this device; only for `this_device` while pending.
     pub launch_link: Option<String>,
     /// Content of the QR code to show now; only for `other_device` while pending. It changes

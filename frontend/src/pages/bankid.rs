@@ -103,7 +103,6 @@ pub fn BankIdSigning(
     let polling = StoredValue::new(false);
     let order_id = StoredValue::new(order_id);
     let next_page = RwSignal::new(None::<&'static str>);
-    let mobile = launch::is_mobile(&launch::user_agent());
 
     // An order on this device sends the person to the BankID app, which may reload the page
     // when it returns, so the order is remembered until it ends or the step closes.
@@ -171,7 +170,7 @@ pub fn BankIdSigning(
         let locale = i18n.get_locale();
         order.with(|order| match order {
             None => td_string!(locale, bankid_starting).to_owned(),
-            Some(order) => status_message(locale, purpose, device, mobile, order),
+            Some(order) => status_message(locale, purpose, order),
         })
     };
     let qr_data = Signal::derive(move || {
@@ -235,21 +234,12 @@ pub fn BankIdSigning(
 }
 
 /// Returns the text to show for `order`: the portal's own reason for a failure first, then
-/// BankID's recommended message for its status and hint code, then a text for a completed
-/// order. `mobile` is true when the page runs on a phone or tablet.
+/// BankID's recommended message, then a text for a completed order.
 ///
-/// The API sends the recommended message in the language of the request, but the text is
-/// chosen here from the hint code so that it follows a language switch. When the API could
-/// not ask BankID for the order's state, it sends another message, such as RFA5 for a
-/// technical error, and no code for it. A message that is not the hint code's message in any
-/// locale is therefore shown as the API sent it.
-fn status_message(
-    locale: Locale,
-    purpose: BankIdPurpose,
-    device: BankIdDevice,
-    mobile: bool,
-    order: &BankIdOrderState,
-) -> String {
+/// The API sends the recommended message in the language of the request with its number, and
+/// the app shows its own text for that number so that the text follows a language switch. A
+/// message whose number has no text in the app is shown as the API sent it.
+fn status_message(locale: Locale, purpose: BankIdPurpose, order: &BankIdOrderState) -> String {
     let failure = order.failure_code.as_deref().and_then(|code| match code {
         "bankid_no_account" => Some(td_string!(locale, bankid_no_account)),
         "bankid_personnummer_mismatch" => Some(td_string!(locale, bankid_personnummer_mismatch)),
@@ -259,15 +249,15 @@ fn status_message(
         return text.to_owned();
     }
 
-    let recommended =
-        BankIdMessage::for_order(order.status, order.hint_code.as_deref(), device, mobile);
-    if let Some(sent) = &order.message
-        && !recommended.is_some_and(|message| message.has_text(sent))
-    {
-        return sent.clone();
-    }
+    let recommended = order
+        .message_code
+        .as_deref()
+        .and_then(BankIdMessage::from_code);
     if let Some(message) = recommended {
         return message.text(locale).to_owned();
+    }
+    if let Some(sent) = &order.message {
+        return sent.clone();
     }
 
     let text = match purpose {

@@ -628,6 +628,10 @@ fn order_state(
         Language::Swedish => RfaLanguage::Swedish,
         Language::English => RfaLanguage::English,
     };
+    let portal_failure = matches!(
+        order.failure_code.as_deref(),
+        Some(PERSONNUMMER_MISMATCH | login::NO_ACCOUNT)
+    );
     let message = match (order.failure_code.as_deref(), viewer.language) {
         (Some(PERSONNUMMER_MISMATCH), Language::Swedish) => Some(
             "Personnumret i BankID stämmer inte med det personnummer du angav. Inget konto har skapats."
@@ -651,6 +655,9 @@ fn order_state(
         hint_code: order.hint_code.clone(),
         failure_code: order.failure_code.clone(),
         message,
+        message_code: rfa
+            .filter(|_| !portal_failure)
+            .map(|rfa| rfa.code().to_owned()),
         launch_link: (pending && !other_device)
             .then(|| launch_link(&order.auto_start_token, viewer.device, None)),
         qr_data: (pending && other_device).then(|| qr_data(order, now)),

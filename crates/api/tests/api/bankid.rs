@@ -309,6 +309,14 @@ async fn english_text_and_messages(backend: Backend) {
     let english = json_body(response).await;
     assert!(english["message"].is_string(), "{english}");
     assert_ne!(english["message"], swedish["message"]);
+    // The message number lets a client show the message in another language.
+    assert!(
+        english["message_code"]
+            .as_str()
+            .is_some_and(|code| code.starts_with("RFA")),
+        "{english}"
+    );
+    assert_eq!(english["message_code"], swedish["message_code"]);
 }
 
 async fn cancel_ends_order(backend: Backend) {

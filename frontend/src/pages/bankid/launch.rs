@@ -24,12 +24,6 @@ const APP_LINK: &str = "https://app.bankid.com/";
 /// the return address in Safari, away from the tab that follows the order.
 const OTHER_IOS_BROWSERS: [&str; 6] = ["CriOS", "FxiOS", "EdgiOS", "OPiOS", "OPT/", "GSA/"];
 
-/// Returns whether the browser runs on a phone or tablet, by the rule the API uses: such
-/// browsers put "Mobi" in their User-Agent.
-pub fn is_mobile(user_agent: &str) -> bool {
-    user_agent.contains("Mobi")
-}
-
 /// Returns the address the BankID app should open when the person is done, or `None` when
 /// the link should keep `redirect=null`: `page_address` for Safari on an iPhone, iPad or
 /// iPod touch, `None` elsewhere.
