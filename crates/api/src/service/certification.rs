@@ -220,7 +220,7 @@ pub(crate) fn application_view(
 ) -> Result<contract::Application, ApiError> {
     application_views(connection, std::slice::from_ref(application))?
         .pop()
-        .ok_or_else(|| ApiError::Internal("an application view went missing".to_owned()))
+        .ok_or_else(|| ApiError::Internal("no view was built for the application".to_owned()))
 }
 
 /// Builds the applicant's views of stored applications, in their order. Four queries read

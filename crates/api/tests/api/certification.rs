@@ -1322,7 +1322,7 @@ async fn listed_applications_keep_their_own_details(backend: Backend) {
     );
 }
 
-/// An approved recertification replaces the renewed certificate from its issue day.
+/// Checks that an approved recertification replaces the renewed certificate from its issue day.
 async fn recertification_replaces_old_certificate(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let administrator = signed_in_staff(&app, "administrator").await;
@@ -1435,7 +1435,8 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
     assert_eq!(public_status(&app, &new_public).await, "withdrawn");
 }
 
-/// A role changed in the database counts at the next request, not when the token expires.
+/// Checks that a role changed in the database counts at the next request, not when the token
+/// expires.
 async fn changed_role_counts_at_once(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let officer = signed_in_staff(&app, "case_officer").await;

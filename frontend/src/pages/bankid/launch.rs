@@ -11,9 +11,9 @@
 //! that the page picks it up again when Safari reloads it.
 //!
 //! Sources: BankID's sample web client (github.com/BankID/SampleCode, `client/README.md` and
-//! `OpenMobileApp.jsx`) for the return address and Safari on iOS, and the launcher of
-//! ActiveLogin.Authentication (`BankIdLauncher.cs`), which keeps `null` on Android after
-//! BankID's guidelines and expects Safari on iOS to reload the page on the return.
+//! `OpenMobileApp.jsx`) passes the return address and names Safari on iOS. The launcher of
+//! ActiveLogin.Authentication (`BankIdLauncher.cs`) keeps `null` on Android, after BankID's
+//! guidelines, and expects Safari on iOS to reload the page on the return.
 //!
 //! NOTE: no real phone has run this. The browser tests only send an iPhone's User-Agent.
 

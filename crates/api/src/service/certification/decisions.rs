@@ -90,7 +90,7 @@ fn staff_view(
 ) -> Result<StaffApplication, ApiError> {
     staff_views(vault, connection, std::slice::from_ref(application))?
         .pop()
-        .ok_or_else(|| ApiError::Internal("an application view went missing".to_owned()))
+        .ok_or_else(|| ApiError::Internal("no view was built for the application".to_owned()))
 }
 
 /// Builds the staff views of stored applications, in their order, with a fixed number of
