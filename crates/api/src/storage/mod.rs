@@ -17,8 +17,9 @@ pub mod seed;
 pub mod sessions;
 pub mod throttle;
 
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -49,6 +50,31 @@ impl std::fmt::Debug for DbConnection {
             Self::Postgresql(_) => "DbConnection::Postgresql",
             Self::Sqlite(_) => "DbConnection::Sqlite",
         })
+    }
+}
+
+/// How long a pooled connection that answered counts as working without being pinged again.
+/// A ping per checkout would add a database round trip to every job.
+const PING_INTERVAL: Duration = Duration::from_secs(1);
+
+/// A pooled connection and when it last answered a ping.
+#[derive(Debug)]
+pub struct CheckedConnection {
+    connection: DbConnection,
+    pinged_at: Instant,
+}
+
+impl Deref for CheckedConnection {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.connection
+    }
+}
+
+impl DerefMut for CheckedConnection {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.connection
     }
 }
 
@@ -108,10 +134,38 @@ impl ConnectionManager {
 }
 
 impl ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = CheckedConnection;
     type Error = r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+    fn connect(&self) -> Result<CheckedConnection, r2d2::Error> {
+        let connection = self.open()?;
+        Ok(CheckedConnection {
+            connection,
+            pinged_at: Instant::now(),
+        })
+    }
+
+    /// Pings a connection that has not answered one for a second. A connection that a
+    /// database restart ended is then replaced before a request gets it, unless it was
+    /// pinged within that second; such a request fails like the ones during the outage.
+    fn is_valid(&self, checked: &mut CheckedConnection) -> Result<(), r2d2::Error> {
+        if checked.pinged_at.elapsed() < PING_INTERVAL {
+            return Ok(());
+        }
+        diesel::sql_query("SELECT 1")
+            .execute(&mut checked.connection)
+            .map_err(r2d2::Error::QueryError)?;
+        checked.pinged_at = Instant::now();
+        Ok(())
+    }
+
+    fn has_broken(&self, _connection: &mut CheckedConnection) -> bool {
+        false
+    }
+}
+
+impl ConnectionManager {
+    fn open(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
             Backend::Postgresql => {
                 let mut connection = PgConnection::establish(self.target.expose())
@@ -138,17 +192,6 @@ impl ManageConnection for ConnectionManager {
                 Ok(DbConnection::Sqlite(connection))
             }
         }
-    }
-
-    fn is_valid(&self, connection: &mut DbConnection) -> Result<(), r2d2::Error> {
-        diesel::sql_query("SELECT 1")
-            .execute(connection)
-            .map(|_| ())
-            .map_err(r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, _connection: &mut DbConnection) -> bool {
-        false
     }
 }
 
@@ -196,8 +239,9 @@ impl Database {
             .max_size(pool_size)
             .min_idle(Some(0))
             .connection_timeout(timeout)
-            // A checked-out connection is pinged first, so connections that a database restart
-            // ended are replaced instead of failing the request.
+            // A checked-out connection is pinged first when it has not been for a while (see
+            // `is_valid`), so connections that a database restart ended are replaced instead of
+            // failing the request.
             .test_on_check_out(true)
             // Each failed request is logged where it fails. The pool's own line per failed
             // connection attempt would flood the log while the database is down.
