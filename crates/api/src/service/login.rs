@@ -87,14 +87,25 @@ impl ThrottlePolicy {
     }
 }
 
-/// Fails with 429 while the subject must wait.
+/// Reads the subject's counter and fails with 429 while the subject must wait. Returns the
+/// counter, so a success knows whether there is one to reset.
 fn check_throttle(
     connection: &mut DbConnection,
     policy: &ThrottlePolicy,
     subject: &str,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<Option<(i32, NaiveDateTime)>, ApiError> {
     let current = throttle::current(connection, policy.scope, subject)?;
+    enforce_throttle(policy, current, now)?;
+    Ok(current)
+}
+
+/// Fails with 429 while a subject with the counter `current` must wait.
+fn enforce_throttle(
+    policy: &ThrottlePolicy,
+    current: Option<(i32, NaiveDateTime)>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     if let Some((failures, last_failure_at)) = current
         && last_failure_at >= policy.forget_before(now)
         && let Some(retry_after) = policy.wait(failures, last_failure_at, now)
@@ -154,11 +165,12 @@ pub async fn start(
 
     let lookup_subject = subject.clone();
     let email_key = email.normalized_key();
-    let account = state
+    let (account, failures) = state
         .database
         .run(move |connection| {
-            check_throttle(connection, &PASSWORD_THROTTLE, &lookup_subject, now)?;
-            Ok::<_, ApiError>(accounts::find_by_email_key(connection, &email_key)?)
+            let failures = check_throttle(connection, &PASSWORD_THROTTLE, &lookup_subject, now)?;
+            let account = accounts::find_by_email_key(connection, &email_key)?;
+            Ok::<_, ApiError>((account, failures))
         })
         .await?;
 
@@ -180,7 +192,8 @@ pub async fn start(
     let matched = matches!(verification, Verification::Match { .. });
     match (account, verification) {
         (Some(account), Verification::Match { rehash }) if !initial_expired => {
-            send_code(state, account, rehash, subject, origin).await
+            let password_subject = failures.is_some().then_some(subject);
+            send_code(state, account, rehash, password_subject, origin).await
         }
         (account, _) => {
             let account_id = account.map(|account| account.id);
@@ -216,12 +229,13 @@ pub async fn start(
     }
 }
 
-/// Opens a challenge, ending the account's older ones, and queues the code email.
+/// Opens a challenge, ending the account's older ones, and queues the code email. A
+/// `password_subject` has wrong passwords counted, which the right one now forgets.
 async fn send_code(
     state: &AppState,
     account: Account,
     rehash: Option<String>,
-    password_subject: String,
+    password_subject: Option<String>,
     origin: Origin,
 ) -> Result<LoginChallenge, ApiError> {
     let now = state.clock.now();
@@ -257,7 +271,9 @@ async fn send_code(
                         &new_hash,
                     )?;
                 }
-                throttle::reset(transaction, PASSWORD_THROTTLE.scope, &password_subject)?;
+                if let Some(subject) = &password_subject {
+                    throttle::reset(transaction, PASSWORD_THROTTLE.scope, subject)?;
+                }
                 count_code_sent(
                     transaction,
                     &account.public_id,
@@ -300,24 +316,23 @@ fn count_code_sent(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     let forget_before = now - TimeDelta::from_std(CODES_SENT_WINDOW).unwrap_or(TimeDelta::hours(1));
-    if let Some((sent, last_sent_at)) =
-        throttle::current(connection, CODES_SENT_SCOPE, account_public_id)?
-        && last_sent_at >= forget_before
-        && sent >= cap
-    {
-        let retry_after = (last_sent_at + TimeDelta::hours(1) - now)
-            .to_std()
-            .unwrap_or(CODES_SENT_WINDOW);
-        return Err(ApiError::RateLimited { retry_after });
-    }
-    throttle::record_failure(
+    let counted = throttle::record_below_cap(
         connection,
         CODES_SENT_SCOPE,
         account_public_id,
         now,
         forget_before,
+        cap,
     )?;
-    Ok(())
+    if counted.is_some() {
+        return Ok(());
+    }
+    let last_sent_at = throttle::current(connection, CODES_SENT_SCOPE, account_public_id)?
+        .map_or(now, |(_, last_sent_at)| last_sent_at);
+    let retry_after = (last_sent_at + TimeDelta::hours(1) - now)
+        .to_std()
+        .unwrap_or(CODES_SENT_WINDOW);
+    Err(ApiError::RateLimited { retry_after })
 }
 
 /// Sends a new code for an open challenge once the cooldown has passed. Wrong codes already
@@ -434,15 +449,26 @@ pub async fn verify_code(
     let naive_now = now.naive_utc();
 
     let id = challenge_id.clone();
-    let (challenge, account) = state
+    let found = state
         .database
         .run(move |connection| {
-            let challenge = live_challenge(connection, &id, naive_now)?;
-            let account = accounts::find(connection, challenge.account_id)?;
-            check_throttle(connection, &CODE_THROTTLE, &account.public_id, naive_now)?;
-            Ok::<_, ApiError>((challenge, account))
+            Ok::<_, ApiError>(codes::find_with_account(
+                connection,
+                Purpose::Login,
+                &id,
+                CODE_THROTTLE.scope,
+            )?)
         })
         .await?;
+    let Some(codes::CodeWithAccount {
+        code: challenge,
+        account,
+        failures,
+    }) = found.filter(|found| found.code.is_open(naive_now))
+    else {
+        return Err(ApiError::LoginChallengeEnded);
+    };
+    enforce_throttle(&CODE_THROTTLE, failures, naive_now)?;
 
     if !state.code_hasher.verify(
         Purpose::Login.as_str(),
@@ -470,7 +496,9 @@ pub async fn verify_code(
                 )? {
                     return Err(ApiError::LoginChallengeEnded);
                 }
-                throttle::reset(transaction, CODE_THROTTLE.scope, &account_public_id)?;
+                if failures.is_some() {
+                    throttle::reset(transaction, CODE_THROTTLE.scope, &account_public_id)?;
+                }
                 sessions::insert_session(transaction, &stored_session, &token_hash)?;
                 audit::record(
                     transaction,

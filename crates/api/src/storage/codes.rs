@@ -6,7 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::one_time_codes;
+use super::accounts::Account;
+use super::schema::{accounts, one_time_codes, throttle_counters};
 
 /// Purpose of a code. The value also binds the code hash, so a code of one purpose never
 /// matches another.
@@ -127,6 +128,54 @@ pub fn find(
         .select(OneTimeCode::as_select())
         .first(connection)
         .optional()
+}
+
+/// A code with its account and the account's failure counter of one throttle scope.
+#[derive(Debug)]
+pub struct CodeWithAccount {
+    pub code: OneTimeCode,
+    pub account: Account,
+    /// Failures and the time of the last one, when the account has a counter in the scope.
+    pub failures: Option<Counter>,
+}
+
+/// A throttle counter: failures and the time of the last one.
+pub type Counter = (i32, NaiveDateTime);
+
+/// Finds a code of `purpose` by id, open or not, with its account and the account's counter
+/// in `throttle_scope`, whose subject is the account's public id. It is one query because
+/// every code check makes it.
+pub fn find_with_account(
+    connection: &mut DbConnection,
+    purpose: Purpose,
+    id: &str,
+    throttle_scope: &str,
+) -> QueryResult<Option<CodeWithAccount>> {
+    let found: Option<(OneTimeCode, Account, Option<Counter>)> = one_time_codes::table
+        .inner_join(accounts::table)
+        .left_join(
+            throttle_counters::table.on(throttle_counters::scope
+                .eq(throttle_scope)
+                .and(throttle_counters::subject.eq(accounts::public_id))),
+        )
+        .filter(one_time_codes::id.eq(id))
+        .filter(one_time_codes::purpose.eq(purpose.as_str()))
+        .select((
+            OneTimeCode::as_select(),
+            Account::as_select(),
+            (
+                throttle_counters::failures,
+                throttle_counters::last_failure_at,
+            )
+                .nullable(),
+        ))
+        .first(connection)
+        .optional()?;
+    Ok(found.map(|(code, account, failures)| CodeWithAccount {
+        code,
+        account,
+        failures,
+    }))
 }
 
 /// Returns the account's newest open code of `purpose`, if any.

@@ -107,7 +107,13 @@ diesel::table! {
 diesel::joinable!(one_time_codes -> accounts (account_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(accounts, one_time_codes, sessions, refresh_tokens);
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    one_time_codes,
+    sessions,
+    refresh_tokens,
+    throttle_counters,
+);
 
 diesel::table! {
     billing_details (account_id) {

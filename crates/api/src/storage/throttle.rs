@@ -20,6 +20,7 @@ const RECORD_POSTGRES: &str = "\
         failures = CASE WHEN throttle_counters.last_failure_at < $4 THEN 1 \
                         ELSE throttle_counters.failures + 1 END, \
         last_failure_at = $3 \
+    WHERE throttle_counters.last_failure_at < $4 OR throttle_counters.failures < $5 \
     RETURNING failures";
 
 const RECORD_SQLITE: &str = "\
@@ -28,6 +29,7 @@ const RECORD_SQLITE: &str = "\
         failures = CASE WHEN throttle_counters.last_failure_at < ?4 THEN 1 \
                         ELSE throttle_counters.failures + 1 END, \
         last_failure_at = ?3 \
+    WHERE throttle_counters.last_failure_at < ?4 OR throttle_counters.failures < ?5 \
     RETURNING failures";
 
 /// Counts one failure and returns the count. A counter whose last failure is older than
@@ -39,21 +41,40 @@ pub fn record_failure(
     now: NaiveDateTime,
     forget_before: NaiveDateTime,
 ) -> QueryResult<i32> {
-    let count: Count = match connection {
+    let counted = record_below_cap(connection, scope, subject, now, forget_before, i32::MAX)?;
+    Ok(counted.unwrap_or(i32::MAX))
+}
+
+/// Counts one event, such as a sent code, unless the counter already holds `cap` events since
+/// `forget_before`. Returns the new count, or None when the cap was reached and nothing was
+/// counted. A counter whose last event is older than `forget_before` starts again at 1.
+pub fn record_below_cap(
+    connection: &mut DbConnection,
+    scope: &str,
+    subject: &str,
+    now: NaiveDateTime,
+    forget_before: NaiveDateTime,
+    cap: i32,
+) -> QueryResult<Option<i32>> {
+    let count: Option<Count> = match connection {
         DbConnection::Postgresql(pg) => diesel::sql_query(RECORD_POSTGRES)
             .bind::<Text, _>(scope)
             .bind::<Text, _>(subject)
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(forget_before)
-            .get_result(pg)?,
+            .bind::<Integer, _>(cap)
+            .get_result(pg)
+            .optional()?,
         DbConnection::Sqlite(sqlite) => diesel::sql_query(RECORD_SQLITE)
             .bind::<Text, _>(scope)
             .bind::<Text, _>(subject)
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(forget_before)
-            .get_result(sqlite)?,
+            .bind::<Integer, _>(cap)
+            .get_result(sqlite)
+            .optional()?,
     };
-    Ok(count.failures)
+    Ok(count.map(|count| count.failures))
 }
 
 /// Returns the failure count and the time of the last failure, if any.
