@@ -35,16 +35,27 @@ pub struct CertificateDocument<'a> {
     pub issued_on: NaiveDate,
     pub valid_until: NaiveDate,
     /// Date of the next annual renewal, or `None` for certificate types without one.
-    /// The table leaves out the renewal row when this is `None`.
+    /// The table leaves out the renewal row when this is `None` or the certificate is
+    /// replaced.
     pub next_renewal_on: Option<NaiveDate>,
     /// Translated status, for example `Giltig`.
     pub status_label: &'a str,
+    /// The certificate that a recertification issued in place of this one, if any.
+    pub replacement: Option<Replacement<'a>>,
     /// Name of the certification body, for example `INCERT AB`.
     pub body_name: &'a str,
     /// Accreditation statement, for example `SWEDAC ackreditering nr 1343`.
     pub accreditation: &'a str,
     /// Public verification address, encoded as a QR code and printed below it.
     pub verification_url: &'a str,
+}
+
+/// The certificate that replaced the one on the page, and the day it did.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    /// Number of the replacing certificate, for example `INC-2031-000417`.
+    pub certificate_number: &'a str,
+    pub replaced_on: NaiveDate,
 }
 
 /// Failure to render a certificate PDF.
@@ -132,6 +143,10 @@ struct Labels {
     valid_until: &'static str,
     next_renewal_on: &'static str,
     status: &'static str,
+    /// Start of the replacement sentence, before the replacing certificate's number.
+    replaced_by: &'static str,
+    /// Word between the replacing certificate's number and the day of the replacement.
+    replaced_on: &'static str,
     verification_footer: &'static str,
     language_tag: &'static str,
 }
@@ -150,6 +165,8 @@ impl Labels {
                 valid_until: "Giltigt till",
                 next_renewal_on: "Nästa årliga förlängning",
                 status: "Status",
+                replaced_by: "Ersatt av certifikat",
+                replaced_on: "den",
                 verification_footer: "Certifikatets äkthet och giltighet kan kontrolleras \
                     genom att skanna QR-koden eller öppna adressen ovan.",
                 language_tag: "sv-SE",
@@ -165,6 +182,8 @@ impl Labels {
                 valid_until: "Valid until",
                 next_renewal_on: "Next annual renewal",
                 status: "Status",
+                replaced_by: "Replaced by certificate",
+                replaced_on: "on",
                 verification_footer: "The authenticity and validity of this certificate \
                     can be verified by scanning the QR code or opening the address above.",
                 language_tag: "en",
@@ -271,7 +290,10 @@ fn draw_holder_and_certificate(
 }
 
 /// Draws the labelled values in a two-column table whose first row has its baseline
-/// at `top`.
+/// at `top`, and below it the replacement sentence of a replaced certificate.
+///
+/// A replaced certificate has no renewal row, so its sentence takes that row's place and
+/// the table ends no lower than a table with a renewal row.
 fn draw_value_table(
     content: &mut Content,
     document: &CertificateDocument<'_>,
@@ -286,7 +308,9 @@ fn draw_value_table(
         (labels.issued_on, format_date(document.issued_on)),
         (labels.valid_until, format_date(document.valid_until)),
     ];
-    if let Some(next_renewal_on) = document.next_renewal_on {
+    if let Some(next_renewal_on) = document.next_renewal_on
+        && document.replacement.is_none()
+    {
         rows.push((labels.next_renewal_on, format_date(next_renewal_on)));
     }
     rows.push((labels.status, document.status_label.to_owned()));
@@ -321,6 +345,19 @@ fn draw_value_table(
         draw_text(content, &value_line, value_style, value_left, baseline);
         draw_horizontal_rule(content, table_left, table_right, baseline - 9.0, rule_color);
         baseline -= TABLE_ROW_HEIGHT;
+    }
+
+    if let Some(replacement) = document.replacement {
+        let sentence = format!(
+            "{} {} {} {}",
+            labels.replaced_by,
+            replacement.certificate_number,
+            labels.replaced_on,
+            format_date(replacement.replaced_on)
+        );
+        let style = TextStyle::new(Font::Bold, 10.5, ACCENT_COLOR);
+        let line = fit_line(&encode_win_ansi(&sentence), style, TABLE_WIDTH);
+        draw_text(content, &line, style, table_left, baseline);
     }
 }
 
@@ -822,6 +859,7 @@ mod tests {
             valid_until: date(2031, 3, 13),
             next_renewal_on: Some(date(2027, 3, 14)),
             status_label: "Giltig",
+            replacement: None,
             body_name: "INCERT AB",
             accreditation: "SWEDAC ackreditering nr 1343",
             verification_url: VERIFICATION_URL,
@@ -1166,6 +1204,46 @@ mod tests {
     }
 
     #[test]
+    fn render_replaced_names_replacement_without_renewal() {
+        let mut document = sample_document(Language::Swedish);
+        document.status_label = "Ersatt";
+        document.replacement = Some(Replacement {
+            certificate_number: "INC-2031-000417",
+            replaced_on: date(2031, 2, 1),
+        });
+        let pdf = render(&document).unwrap();
+
+        assert!(shows(
+            &pdf,
+            "Ersatt av certifikat INC-2031-000417 den 2031-02-01"
+        ));
+        assert!(shows(&pdf, "Ersatt"));
+        assert!(!shows(&pdf, "Nästa årliga förlängning"));
+        assert!(!shows(&pdf, "2027-03-14"));
+        assert!(shows(&pdf, "Giltigt till"));
+        assert_text_inside_margins(&pdf);
+        assert_no_overlaps(&pdf);
+    }
+
+    #[test]
+    fn render_replaced_in_english() {
+        let mut document = sample_document(Language::English);
+        document.status_label = "Replaced";
+        document.replacement = Some(Replacement {
+            certificate_number: "INC-2031-000417",
+            replaced_on: date(2031, 2, 1),
+        });
+        let pdf = render(&document).unwrap();
+
+        assert!(shows(
+            &pdf,
+            "Replaced by certificate INC-2031-000417 on 2031-02-01"
+        ));
+        assert!(!shows(&pdf, "Ersatt av"));
+        assert!(!shows(&pdf, "Next annual renewal"));
+    }
+
+    #[test]
     fn qr_code_draws_each_dark_module() {
         let pdf = render(&sample_document(Language::Swedish)).unwrap();
         let stream = content_stream(&pdf);
@@ -1282,6 +1360,7 @@ mod tests {
             valid_until: date(2031, 3, 13),
             next_renewal_on: Some(date(2027, 3, 14)),
             status_label: &long_text,
+            replacement: None,
             body_name: &long_text,
             accreditation: &long_text,
             verification_url: &long_url,
@@ -1295,6 +1374,37 @@ mod tests {
             .filter(|line| line.ends_with(b" re"))
             .count();
         assert_eq!(rectangles, count_dark_modules(&long_url));
+    }
+
+    #[test]
+    fn render_replaced_long_fields_stay_inside_page() {
+        let long_text = "Köldmedier och fluorerade växthusgaser ".repeat(100);
+        let long_word = "INC-2026-000001".repeat(100);
+        let document = CertificateDocument {
+            language: Language::Swedish,
+            holder_name: &long_text,
+            certificate_number: &long_word,
+            certificate_type_code: &long_word,
+            certificate_type_name: &long_text,
+            technical_area_name: &long_text,
+            issued_on: date(2026, 3, 14),
+            valid_until: date(2031, 3, 13),
+            next_renewal_on: Some(date(2027, 3, 14)),
+            status_label: &long_text,
+            replacement: Some(Replacement {
+                certificate_number: &long_word,
+                replaced_on: date(2031, 2, 1),
+            }),
+            body_name: &long_text,
+            accreditation: &long_text,
+            verification_url: VERIFICATION_URL,
+        };
+        let pdf = render(&document).unwrap();
+
+        assert!(shows(&pdf, "Ersatt av certifikat INC-2026-000001"));
+        assert!(!shows(&pdf, "Nästa årliga förlängning"));
+        assert_text_inside_margins(&pdf);
+        assert_no_overlaps(&pdf);
     }
 
     #[test]
@@ -1320,6 +1430,7 @@ mod tests {
             valid_until: date(2026, 1, 1),
             next_renewal_on: None,
             status_label: "",
+            replacement: None,
             body_name: "",
             accreditation: "",
             verification_url: "",

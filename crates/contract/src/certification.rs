@@ -287,10 +287,14 @@ pub struct CertificateRow {
     pub certificate: String,
     pub status: CertificateStatus,
     /// Last day for the next attestation of professional activity; none for types without
-    /// annual renewal.
+    /// annual renewal and for a replaced certificate, which takes no more attestations.
     pub annual_renewal: Option<NaiveDate>,
     /// Last day on which recertification is on time.
     pub recertification: NaiveDate,
+    /// Number of the certificate that a recertification issued in place of this one.
+    pub replaced_by_certificate: Option<String>,
+    /// Day from which the certificate of `replaced_by_certificate` replaces this one.
+    pub replaced_on: Option<NaiveDate>,
 }
 
 /// Grouping of the rows of `GET /api/v1/me/certificates`.
@@ -353,6 +357,10 @@ pub struct PublicCertificate {
     pub status: CertificateStatus,
     /// Last valid day.
     pub valid_until: NaiveDate,
+    /// Number of the certificate that a recertification issued in place of this one.
+    pub replaced_by_certificate: Option<String>,
+    /// Day from which the certificate of `replaced_by_certificate` replaces this one.
+    pub replaced_on: Option<NaiveDate>,
 }
 
 /// A certificate with every date, as staff and the holder's details see it.

@@ -15,8 +15,10 @@ use super::error::ApiError;
 use super::json::Json;
 use super::query::Query;
 use super::{AppState, client_ip, origin, reject_other_methods, resource};
+use crate::config::Settings;
 use crate::i18n::Language;
-use crate::pdf::{self, CertificateDocument};
+use crate::pdf::{self, CertificateDocument, Replacement};
+use crate::service::certification::certificates::OwnCertificate;
 use crate::service::certification::{applications, catalogue, certificates};
 
 /// Registers the certification routes.
@@ -172,7 +174,8 @@ pub async fn withdraw_application(
 }
 
 /// Lists the caller's certificates with the columns of Min Sida: number, certificate, status,
-/// annual renewal and recertification.
+/// annual renewal and recertification, and for a replaced certificate the one that replaced
+/// it.
 #[utoipa::path(
     get,
     path = "/api/v1/me/certificates",
@@ -228,36 +231,7 @@ pub async fn certificate_pdf(
         "{}/api/v1/public/certificates/{number}",
         state.settings.public_url.trim_end_matches('/')
     );
-    let (type_name, area_name, status_label) = match language {
-        Language::Swedish => (
-            &owned.certificate.type_name_sv,
-            &owned.technical_area.name_sv,
-            owned.status.label_sv(),
-        ),
-        Language::English => (
-            &owned.certificate.type_name_en,
-            &owned.technical_area.name_en,
-            owned.status.label_en(),
-        ),
-    };
-    let document = CertificateDocument {
-        language: match language {
-            Language::Swedish => pdf::Language::Swedish,
-            Language::English => pdf::Language::English,
-        },
-        holder_name: &owned.holder_name,
-        certificate_number: &number,
-        certificate_type_code: &owned.certificate_type.code,
-        certificate_type_name: type_name,
-        technical_area_name: area_name,
-        issued_on: owned.certificate.issued_on,
-        valid_until: owned.certificate.valid_until,
-        next_renewal_on: owned.certificate.annual_renewal_due,
-        status_label,
-        body_name: &state.settings.certification_body_name,
-        accreditation: &state.settings.accreditation,
-        verification_url: &verification_url,
-    };
+    let document = certificate_document(&owned, language, &state.settings, &verification_url);
     let bytes = pdf::render(&document)
         .map_err(|error| ApiError::Internal(format!("certificate PDF failed: {error}")))?;
 
@@ -271,8 +245,57 @@ pub async fn certificate_pdf(
         .body(bytes))
 }
 
-/// Checks a certificate: holder name, type, status and end date. Never a personnummer or
-/// birth date. Rate limited per client address.
+/// Collects what the PDF of one of the caller's certificates prints, in `language`.
+fn certificate_document<'a>(
+    owned: &'a OwnCertificate,
+    language: Language,
+    settings: &'a Settings,
+    verification_url: &'a str,
+) -> CertificateDocument<'a> {
+    let (type_name, area_name, status_label) = match language {
+        Language::Swedish => (
+            &owned.certificate.type_name_sv,
+            &owned.technical_area.name_sv,
+            owned.status.label_sv(),
+        ),
+        Language::English => (
+            &owned.certificate.type_name_en,
+            &owned.technical_area.name_en,
+            owned.status.label_en(),
+        ),
+    };
+    let replacement = owned
+        .replaced_by_number
+        .as_deref()
+        .zip(owned.certificate.replaced_on)
+        .map(|(certificate_number, replaced_on)| Replacement {
+            certificate_number,
+            replaced_on,
+        });
+    CertificateDocument {
+        language: match language {
+            Language::Swedish => pdf::Language::Swedish,
+            Language::English => pdf::Language::English,
+        },
+        holder_name: &owned.holder_name,
+        certificate_number: &owned.certificate.number,
+        certificate_type_code: &owned.certificate_type.code,
+        certificate_type_name: type_name,
+        technical_area_name: area_name,
+        issued_on: owned.certificate.issued_on,
+        valid_until: owned.certificate.valid_until,
+        next_renewal_on: certificates::next_renewal_due(&owned.certificate, owned.status),
+        status_label,
+        replacement,
+        body_name: &settings.certification_body_name,
+        accreditation: &settings.accreditation,
+        verification_url,
+    }
+}
+
+/// Checks a certificate: holder name, type, status and end date, and for a replaced
+/// certificate the number of the certificate that replaced it and the day it did. Never a
+/// personnummer or birth date. Rate limited per client address.
 #[utoipa::path(
     get,
     path = "/api/v1/public/certificates/{number}",

@@ -359,6 +359,8 @@ async fn approval_issues_certificate(backend: Backend) {
             "status": "valid",
             "annual_renewal": one_year.to_string(),
             "recertification": five_years.to_string(),
+            "replaced_by_certificate": null,
+            "replaced_on": null,
         })
     );
     let english = app
@@ -466,6 +468,8 @@ async fn approval_issues_certificate(backend: Backend) {
             "certificate_type_name",
             "holder_name",
             "number",
+            "replaced_by_certificate",
+            "replaced_on",
             "status",
             "valid_until"
         ]
@@ -1324,16 +1328,27 @@ async fn listed_applications_keep_their_own_details(backend: Backend) {
 
 /// Checks that an approved recertification replaces the renewed certificate from its issue day.
 async fn recertification_replaces_old_certificate(backend: Backend) {
-    let app = TestApp::spawn_with_mail(backend).await;
+    // Access tokens outlive the days that the clock moves on below.
+    let app = TestApp::spawn_with_mail_and(backend, |settings| {
+        settings.access_token_seconds = 7 * 24 * 60 * 60;
+    })
+    .await;
     let administrator = signed_in_staff(&app, "administrator").await;
     add_document_type(&app, &administrator).await;
     let person = signed_in_person(&app, "recertified").await;
     let first = apply(&app, &person, DOCUMENT_TYPE).await;
-    let old_number = approve(&app, &administrator, &first).await["number"]
+    let old_certificate = approve(&app, &administrator, &first).await;
+    let old_number = old_certificate["number"]
         .as_str()
         .expect("number")
         .to_owned();
+    let old_renewal_due = old_certificate["annual_renewal_due"]
+        .as_str()
+        .expect("annual renewal date")
+        .to_owned();
 
+    // The recertification is issued, and so replaces the old certificate, two days later.
+    app.state.clock.advance(TimeDelta::days(2));
     let renewal = post(
         &app,
         "/api/v1/me/applications",
@@ -1346,14 +1361,19 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
         .as_str()
         .expect("id")
         .to_owned();
-    let new_number = approve(&app, &administrator, &renewal).await["number"]
+    let new_certificate = approve(&app, &administrator, &renewal).await;
+    let new_number = new_certificate["number"]
         .as_str()
         .expect("number")
         .to_owned();
     assert_ne!(new_number, old_number);
+    let replaced_on = today(&app).to_string();
+    assert_eq!(new_certificate["issued_on"], replaced_on.as_str());
+    assert_ne!(old_certificate["issued_on"], replaced_on.as_str());
 
+    // The holder's list names the replacing certificate and shows no renewal as due.
     let listed = json_body(get(&app, "/api/v1/me/certificates", &person.token).await).await;
-    let status_of = |number: &str| {
+    let row_of = |number: &str| {
         listed["groups"]
             .as_array()
             .expect("groups")
@@ -1365,15 +1385,80 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
                     .unwrap_or_default()
             })
             .find(|row| row["number"] == number)
-            .map(|row| row["status"].clone())
             .unwrap_or_else(|| panic!("{number} missing from {listed}"))
     };
-    assert_eq!(status_of(&old_number), "replaced");
-    assert_eq!(status_of(&new_number), "valid");
+    let old_row = row_of(&old_number);
+    assert_eq!(old_row["status"], "replaced", "{old_row}");
+    assert_eq!(
+        old_row["replaced_by_certificate"],
+        new_number.as_str(),
+        "{old_row}"
+    );
+    assert_eq!(old_row["replaced_on"], replaced_on.as_str(), "{old_row}");
+    assert_eq!(old_row["annual_renewal"], Value::Null, "{old_row}");
+    let new_row = row_of(&new_number);
+    assert_eq!(new_row["status"], "valid", "{new_row}");
+    assert_eq!(new_row["replaced_by_certificate"], Value::Null, "{new_row}");
+    assert_eq!(new_row["replaced_on"], Value::Null, "{new_row}");
+    assert!(new_row["annual_renewal"].is_string(), "{new_row}");
+
+    // So does the public check.
     let old_public = format!("/api/v1/public/certificates/{old_number}");
-    assert_eq!(public_status(&app, &old_public).await, "replaced");
+    let old_checked = json_body(app.get(&old_public).await).await;
+    assert_eq!(old_checked["status"], "replaced", "{old_checked}");
+    assert_eq!(
+        old_checked["replaced_by_certificate"],
+        new_number.as_str(),
+        "{old_checked}"
+    );
+    assert_eq!(
+        old_checked["replaced_on"],
+        replaced_on.as_str(),
+        "{old_checked}"
+    );
     let new_public = format!("/api/v1/public/certificates/{new_number}");
-    assert_eq!(public_status(&app, &new_public).await, "valid");
+    let new_checked = json_body(app.get(&new_public).await).await;
+    assert_eq!(new_checked["status"], "valid", "{new_checked}");
+    assert_eq!(
+        new_checked["replaced_by_certificate"],
+        Value::Null,
+        "{new_checked}"
+    );
+    assert_eq!(new_checked["replaced_on"], Value::Null, "{new_checked}");
+
+    // So does the old certificate's PDF, in the language of the request.
+    let sentences = [
+        (
+            "sv",
+            format!("Ersatt av certifikat {new_number} den {replaced_on}"),
+        ),
+        (
+            "en",
+            format!("Replaced by certificate {new_number} on {replaced_on}"),
+        ),
+    ];
+    for (language, sentence) in sentences {
+        let pdf = app
+            .client
+            .get(app.url(&format!("/api/v1/me/certificates/{old_number}/pdf")))
+            .bearer_auth(&person.token)
+            .header("accept-language", language)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(pdf.status(), 200);
+        let bytes = pdf.bytes().await.expect("pdf");
+        let shows = |text: &str| {
+            bytes
+                .windows(text.len())
+                .any(|window| window == text.as_bytes())
+        };
+        assert!(shows(&sentence), "{language} PDF lacks {sentence:?}");
+        assert!(
+            !shows(&old_renewal_due),
+            "{language} PDF shows the renewal date {old_renewal_due}"
+        );
+    }
 
     // The old certificate takes no attestations and no second recertification.
     problem(

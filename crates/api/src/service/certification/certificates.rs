@@ -1,7 +1,9 @@
 //! Certificates as their holder, the public and attesters see them.
 
-use chrono::TimeDelta;
-use diesel::Connection;
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, TimeDelta};
+use diesel::{Connection, QueryResult};
 use incert_contract::ErrorCode;
 use incert_contract::certification::{
     Attestation, AttestationRequest, CertificateGroup, CertificateGrouping, CertificateList,
@@ -19,7 +21,7 @@ use crate::service::today_in_sweden;
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::catalogue::{self, CertificateType, TechnicalArea};
 use crate::storage::certificates::{self, Certificate, NewAttestation};
-use crate::storage::{StorageError, profile, throttle};
+use crate::storage::{DbConnection, StorageError, profile, throttle};
 
 /// Throttle scope of public checks; one counter per client address and minute.
 pub(crate) const PUBLIC_CHECK_SCOPE: &str = "public_certificate_checks";
@@ -41,6 +43,8 @@ struct Listed {
     certificate: Certificate,
     certificate_type: CertificateType,
     status: CertificateStatus,
+    /// Number of the certificate that replaced this one.
+    replaced_by_number: Option<String>,
 }
 
 fn status_label(status: CertificateStatus, language: Language) -> &'static str {
@@ -79,9 +83,50 @@ fn row(listed: &Listed, language: Language) -> CertificateRow {
         number: listed.certificate.number.clone(),
         certificate: type_name(&listed.certificate, language).to_owned(),
         status: contract_status(listed.status),
-        annual_renewal: listed.certificate.annual_renewal_due,
+        annual_renewal: next_renewal_due(&listed.certificate, listed.status),
         recertification: listed.certificate.recertification_due,
+        replaced_by_certificate: listed.replaced_by_number.clone(),
+        replaced_on: listed.certificate.replaced_on,
     }
+}
+
+/// Returns the last day for the certificate's next attestation of professional activity. A
+/// certificate of a type without annual renewal has none, and neither has a replaced one,
+/// because it takes no more attestations.
+pub(crate) fn next_renewal_due(
+    certificate: &Certificate,
+    status: CertificateStatus,
+) -> Option<NaiveDate> {
+    if status == CertificateStatus::Replaced {
+        return None;
+    }
+    certificate.annual_renewal_due
+}
+
+/// Reads the numbers of the certificates that replaced any of `stored`, by the id of the
+/// replacing certificate, in one query.
+fn replacing_numbers(
+    connection: &mut DbConnection,
+    stored: &[Certificate],
+) -> QueryResult<HashMap<i64, String>> {
+    let ids: Vec<i64> = stored
+        .iter()
+        .filter_map(|certificate| certificate.replaced_by_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(certificates::numbers(connection, &ids)?
+        .into_iter()
+        .collect())
+}
+
+/// Returns the number of the certificate that replaced `certificate`, if any, from the numbers
+/// that [`replacing_numbers`] read.
+fn replaced_by_number(certificate: &Certificate, numbers: &HashMap<i64, String>) -> Option<String> {
+    certificate
+        .replaced_by_id
+        .and_then(|id| numbers.get(&id).cloned())
 }
 
 /// Lists the caller's certificates with the columns of Min Sida, filtered by a free-text
@@ -105,10 +150,11 @@ pub async fn list_own(
     let account_id = caller.account.id;
 
     let cached = state.catalogue_cache.fresh();
-    let (owned, catalogue, read_now) = state
+    let (owned, replacing, catalogue, read_now) = state
         .database
         .run(move |connection| {
             let owned = certificates::for_account(connection, account_id)?;
+            let replacing = replacing_numbers(connection, &owned)?;
             // A certificate of a type newer than the cached catalogue makes it read again.
             let cached = cached.filter(|catalogue| {
                 owned.iter().all(|certificate| {
@@ -119,8 +165,8 @@ pub async fn list_own(
                 })
             });
             match cached {
-                Some(catalogue) => Ok::<_, ApiError>((owned, catalogue, false)),
-                None => Ok((owned, Catalogue::load(connection)?, true)),
+                Some(catalogue) => Ok::<_, ApiError>((owned, replacing, catalogue, false)),
+                None => Ok((owned, replacing, Catalogue::load(connection)?, true)),
             }
         })
         .await?;
@@ -137,10 +183,12 @@ pub async fn list_own(
             .cloned()
             .ok_or_else(|| ApiError::Internal("certificate of an unknown type".to_owned()))?;
         let status = status_on(&certificate, today)?;
+        let replaced_by_number = replaced_by_number(&certificate, &replacing);
         let entry = Listed {
             certificate,
             certificate_type,
             status,
+            replaced_by_number,
         };
         if matches(&entry, &words) {
             listed.push(entry);
@@ -214,6 +262,8 @@ pub struct OwnCertificate {
     pub technical_area: TechnicalArea,
     pub holder_name: String,
     pub status: CertificateStatus,
+    /// Number of the certificate that replaced this one.
+    pub replaced_by_number: Option<String>,
 }
 
 /// Returns one of the caller's certificates; another person's number is not found.
@@ -226,7 +276,7 @@ pub async fn find_own(
     let today = today_in_sweden(state.clock.now());
     let account_id = caller.account.id;
 
-    let (certificate, certificate_type, technical_area) = state
+    let (certificate, certificate_type, technical_area, replacing) = state
         .database
         .run(move |connection| {
             let certificate = certificates::find_by_number(connection, number.as_str())?
@@ -238,13 +288,15 @@ pub async fn find_own(
                 .into_iter()
                 .find(|area| area.id == certificate_type.technical_area_id)
                 .ok_or_else(|| ApiError::Internal("type of an unknown area".to_owned()))?;
-            Ok::<_, ApiError>((certificate, certificate_type, technical_area))
+            let replacing = replacing_numbers(connection, std::slice::from_ref(&certificate))?;
+            Ok::<_, ApiError>((certificate, certificate_type, technical_area, replacing))
         })
         .await?;
 
     let status = status_on(&certificate, today)?;
     Ok(OwnCertificate {
         holder_name: certificate.holder_name.clone(),
+        replaced_by_number: replaced_by_number(&certificate, &replacing),
         certificate,
         certificate_type,
         technical_area,
@@ -296,20 +348,23 @@ pub async fn public_check(
     let number = CertificateNumber::parse(number).map_err(|_| ApiError::NotFound)?;
     let today = today_in_sweden(state.clock.now());
 
-    let (certificate, certificate_type) = state
+    let (certificate, certificate_type, replacing) = state
         .database
         .run(move |connection| {
             let certificate = certificates::find_by_number(connection, number.as_str())?
                 .ok_or(ApiError::NotFound)?;
             let certificate_type =
                 catalogue::find_type(connection, certificate.certificate_type_id)?;
-            Ok::<_, ApiError>((certificate, certificate_type))
+            let replacing = replacing_numbers(connection, std::slice::from_ref(&certificate))?;
+            Ok::<_, ApiError>((certificate, certificate_type, replacing))
         })
         .await?;
 
     // Names as issued: a later change to the account or catalogue does not rewrite them.
     let status = status_on(&certificate, today)?;
     Ok(PublicCertificate {
+        replaced_by_certificate: replaced_by_number(&certificate, &replacing),
+        replaced_on: certificate.replaced_on,
         number: certificate.number,
         holder_name: certificate.holder_name,
         certificate_type: certificate_type.code,
@@ -423,7 +478,7 @@ pub async fn attest(
 /// Tells whether the attester administers certificates for the holder's employer, which is
 /// the organisation number of the holder's billing details.
 fn administers_holder(
-    connection: &mut crate::storage::DbConnection,
+    connection: &mut DbConnection,
     attester_id: i64,
     certificate: &Certificate,
 ) -> Result<bool, ApiError> {
