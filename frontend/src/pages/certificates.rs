@@ -3,6 +3,7 @@
 
 use incert_client::contract::certification::{
     Application, ApplicationState, CertificateGrouping, CertificateList, CertificateQuery,
+    CertificateRow,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -94,13 +95,13 @@ pub fn Certificates() -> impl IntoView {
                                     let number = row.number.clone();
                                     let label_number = row.number.clone();
                                     let status = row.status;
+                                    let dates = date_cells(i18n, &row);
                                     view! {
                                         <tr>
                                             <td>{row.number.clone()}</td>
                                             <td>{row.certificate}</td>
                                             <td>{move || certificate_status_text(i18n.get_locale(), status)}</td>
-                                            <td>{row.annual_renewal.map(|date| date.to_string()).unwrap_or_else(|| "–".to_owned())}</td>
-                                            <td>{row.recertification.to_string()}</td>
+                                            {dates}
                                             <td>
                                                 // Screen readers read the hidden text, which
                                                 // names the certificate. It is no aria-label
@@ -151,6 +152,31 @@ pub fn Certificates() -> impl IntoView {
             <ErrorBanner errors=download_errors/>
         </section>
     }
+}
+
+/// Renders the annual renewal and recertification cells of a row. A replaced certificate gets
+/// one cell across both columns that names the certificate that replaced it, because neither
+/// of its own dates is due any more.
+fn date_cells(i18n: I18n, row: &CertificateRow) -> AnyView {
+    if let (Some(number), Some(replaced_on)) =
+        (row.replaced_by_certificate.clone(), row.replaced_on)
+    {
+        let date = replaced_on.to_string();
+        return view! {
+            <td colspan="2" class="replaced">{t!(i18n, replaced_by, number = number, date = date)}</td>
+        }
+        .into_any();
+    }
+    let renewal = row
+        .annual_renewal
+        .map(|date| date.to_string())
+        .unwrap_or_else(|| "–".to_owned());
+    let recertification = row.recertification.to_string();
+    view! {
+        <td>{renewal}</td>
+        <td>{recertification}</td>
+    }
+    .into_any()
 }
 
 /// Renders the number of certificates that the search found.

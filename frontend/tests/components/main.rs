@@ -20,6 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod api_errors;
 mod bankid;
 mod billing;
+mod certificates;
 mod details;
 mod fake_api;
 mod field;
