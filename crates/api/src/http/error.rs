@@ -118,8 +118,7 @@ impl From<diesel::result::Error> for ApiError {
             Error::BrokenTransactionManager => {
                 Self::Unavailable("transaction state lost with the connection".to_owned())
             }
-            // SQLite gives up at once, without its busy timeout, when a transaction that read
-            // first needs to write while another process holds the write lock.
+            // SQLite waited its busy timeout for another connection's write lock.
             // PostgreSQL ends a statement that waited longer than the pool's lock timeout.
             Error::DatabaseError(DatabaseErrorKind::Unknown, info)
                 if info.message().contains("database is locked")

@@ -1,7 +1,6 @@
 //! The signed-in person's own account.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use incert_contract::Problem;
 use incert_contract::account::{
     Billing, EmailChangeConfirmation, EmailChangeRequest, EmailChangeStarted, Me, MeUpdate,
@@ -170,7 +169,7 @@ pub async fn revoke_session(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = accounts::find_by_public_id(transaction, &public_id)?
                     .ok_or(ApiError::AuthenticationRequired)?;
                 let owned =

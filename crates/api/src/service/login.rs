@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
-use diesel::Connection;
 use incert_contract::auth::{AccessScope, LoginChallenge};
 use incert_domain::Email;
 
@@ -200,7 +199,7 @@ pub async fn start(
             state
                 .database
                 .run(move |connection| {
-                    connection.transaction(|transaction| {
+                    connection.write_transaction(|transaction| {
                         record_failure(transaction, &PASSWORD_THROTTLE, &subject, now)?;
                         let detail = if initial_expired && matched {
                             Some("initial_password_expired")
@@ -262,7 +261,7 @@ async fn send_code(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 if let Some(new_hash) = rehash {
                     accounts::upgrade_password_hash(
                         transaction,
@@ -356,7 +355,7 @@ pub async fn resend(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let challenge = live_challenge(transaction, &id, now.naive_utc())?;
                 let available_at = challenge.sent_at + cooldown;
                 if now.naive_utc() < available_at {
@@ -487,7 +486,7 @@ pub async fn verify_code(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 if !codes::end(
                     transaction,
                     &challenge_id,
@@ -526,7 +525,7 @@ async fn record_wrong_code(
     let outcome = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 record_failure(transaction, &CODE_THROTTLE, &account.public_id, now)?;
                 audit::record(
                     transaction,
@@ -626,7 +625,7 @@ pub async fn refresh(
     let rotation = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let rotation =
                     sessions::rotate_refresh_token(transaction, &token_hash, &new_hash, naive_now)?;
                 let account = match &rotation {

@@ -1,6 +1,5 @@
 //! Changing the password of a signed-in account.
 
-use diesel::Connection;
 use incert_contract::auth::PasswordChangeRequest;
 use incert_domain::password::{PasswordViolation, contains_personal_data};
 
@@ -148,7 +147,7 @@ pub async fn change(
     let session = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 accounts::set_password(transaction, account_id, &new_hash, naive_now)?;
                 sessions::revoke_other_sessions(
                     transaction,

@@ -1,7 +1,6 @@
 //! The personal details, billing details and login address a person edits on Min Sida.
 
 use chrono::TimeDelta;
-use diesel::Connection;
 use incert_contract::account::{Billing, EmailChangeRequest, MeUpdate, PostalAddress};
 use incert_domain::{Email, MobileNumber, OrganisationNumber, PersonName, PostalCode};
 
@@ -68,7 +67,7 @@ pub async fn update_details(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 accounts::update_details(transaction, account.id, &change)?;
                 audit::record(
@@ -261,7 +260,7 @@ pub async fn replace_billing(
     let stored = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 details.account_id = account.id;
                 profile::replace_billing(transaction, &details)?;
@@ -344,7 +343,7 @@ pub async fn start_email_change(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 if account.email_key == new_email.normalized_key() {
                     return Err(ApiError::Validation(vec![FieldIssue::new(
@@ -415,7 +414,7 @@ pub async fn confirm_email_change(
     let outcome = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 let Some(change) =
                     codes::open_for_account(transaction, account.id, Purpose::EmailChange, now)?

@@ -1,7 +1,6 @@
 //! Registration of personal accounts.
 
 use chrono::{NaiveDate, TimeDelta};
-use diesel::Connection;
 use incert_contract::auth::OtherRegistrationRequest;
 use incert_domain::{Email, MobileNumber, PersonName};
 
@@ -223,7 +222,7 @@ where
         .database
         .run(move |connection| {
             connection
-                .transaction(|transaction| {
+                .write_transaction(|transaction| {
                     let existing =
                         match accounts::find_by_email_key(transaction, &account.email_key)? {
                             Some(existing) => Some(existing),
@@ -399,7 +398,7 @@ pub async fn create_staff(
 
     database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 if accounts::find_by_email_key(transaction, &account.email_key)?.is_some() {
                     return Ok(false);
                 }

@@ -1,7 +1,6 @@
 //! Resetting a forgotten password with a code sent by email.
 
 use chrono::TimeDelta;
-use diesel::Connection;
 use incert_contract::auth::PasswordResetConfirmation;
 use incert_domain::Email;
 use incert_domain::password::{PasswordViolation, contains_personal_data};
@@ -58,7 +57,7 @@ pub async fn request(state: &AppState, email: &str, origin: Origin) -> Result<()
     let sent = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let Some(account) = accounts::find_by_email_key(transaction, &email_key)? else {
                     return Ok(false);
                 };
@@ -206,7 +205,7 @@ pub async fn confirm(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 if !codes::end(transaction, &reset.id, end_reason::USED, naive_now)? {
                     return Err(invalid_code());
                 }
@@ -259,7 +258,7 @@ async fn record_wrong_code(
     let outcome = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let forget_before = now
                     - TimeDelta::from_std(CODE_THROTTLE.forget_after)
                         .unwrap_or(TimeDelta::hours(1));

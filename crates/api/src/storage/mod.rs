@@ -21,7 +21,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
@@ -42,6 +42,50 @@ const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 pub enum DbConnection {
     Postgresql(PgConnection),
     Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    /// Runs `job` in a transaction that writes, committing when it returns `Ok`.
+    ///
+    /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, which takes the write lock at
+    /// once and waits for it up to the busy timeout. A plain `BEGIN` defers the lock to the
+    /// first write. A transaction that has read by then fails at once with "database is
+    /// locked" while another connection holds the lock, because SQLite does not call the busy
+    /// handler for that upgrade, where waiting could deadlock. Inside an open transaction, and
+    /// on PostgreSQL, this is diesel's `transaction`.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the deferred `transaction` is right where no lock upgrade can happen"
+    )]
+    pub fn write_transaction<T, E, F>(&mut self, job: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        let Self::Sqlite(sqlite) = self else {
+            return self.transaction(job);
+        };
+        let depth =
+            AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()?;
+        if depth.is_some() {
+            return self.transaction(job);
+        }
+
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+        // The rest follows diesel's `TransactionManager::transaction`.
+        match job(self) {
+            Ok(value) => {
+                <Self as Connection>::TransactionManager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(job_error) => {
+                match <Self as Connection>::TransactionManager::rollback_transaction(self) {
+                    Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(job_error),
+                    Err(rollback_error) => Err(rollback_error.into()),
+                }
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for DbConnection {
@@ -225,9 +269,9 @@ impl Database {
         let mut manager = ConnectionManager::new(url)?;
         manager.lock_timeout = timeout;
         let backend = manager.backend;
-        // SQLite runs one writer at a time. A transaction that reads before it writes fails at
-        // once with "database is locked" when another connection wrote in between, and the
-        // busy timeout does not help there, so one connection per process serialises the work.
+        // SQLite runs one writer at a time, and write transactions wait for the write lock
+        // (see `DbConnection::write_transaction`). One connection per process runs the
+        // server's own jobs one after another, so they never wait for each other's locks.
         let pool_size = match backend {
             Backend::Sqlite => {
                 create_parent_directory(manager.target.expose())?;

@@ -230,7 +230,7 @@ pub fn insert_accounts_with_certificates(
     match connection {
         DbConnection::Postgresql(pg) => insert_batch_postgres(pg, batch),
         DbConnection::Sqlite(sqlite) => {
-            sqlite.transaction(|sqlite| insert_batch_sqlite(sqlite, batch))
+            sqlite.immediate_transaction(|sqlite| insert_batch_sqlite(sqlite, batch))
         }
     }
 }
@@ -346,7 +346,7 @@ pub fn insert_codes(connection: &mut DbConnection, codes: &[OneTimeCode]) -> Que
             }
             Ok(())
         }
-        DbConnection::Sqlite(_) => connection.transaction(|connection| {
+        DbConnection::Sqlite(_) => connection.write_transaction(|connection| {
             for code in codes {
                 diesel::insert_into(one_time_codes::table)
                     .values(code)
@@ -366,7 +366,7 @@ pub fn insert_sessions(
 ) -> QueryResult<()> {
     match connection {
         DbConnection::Postgresql(pg) => insert_sessions_postgres(pg, new_sessions, token_hashes),
-        DbConnection::Sqlite(_) => connection.transaction(|connection| {
+        DbConnection::Sqlite(_) => connection.write_transaction(|connection| {
             for (session, hash) in new_sessions.iter().zip(token_hashes) {
                 insert_session(connection, session, hash)?;
             }

@@ -32,4 +32,5 @@ mod people;
 mod profile;
 mod reset;
 mod seed;
+mod sqlite;
 mod web;

@@ -255,7 +255,8 @@ async fn database_restart_under_load() {
 }
 
 /// Another process with SQLite's write lock, such as a command run next to the server,
-/// makes the writes it blocks fail with 503 and `Retry-After`, and nothing is written.
+/// makes the writes it blocks fail with 503 and `Retry-After` after SQLite's busy timeout,
+/// and nothing is written.
 #[tokio::test]
 async fn sqlite_write_lock_answers_503() {
     let app = TestApp::spawn(Backend::Sqlite).await;

@@ -2,7 +2,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use diesel::Connection;
 use incert_api::mail::Mailer;
 use incert_api::mail::transport::Transport;
 use incert_api::mail::worker::{MailWorker, WorkerSettings};
@@ -299,10 +298,11 @@ async fn rolled_back_change_leaves_no_mail(backend: Backend) {
     let outcome: Result<(), StorageError> = app
         .database()
         .run(move |connection| {
-            let result = connection.transaction::<(), diesel::result::Error, _>(|transaction| {
-                outbox::enqueue(transaction, &mail)?;
-                Err(diesel::result::Error::RollbackTransaction)
-            });
+            let result =
+                connection.write_transaction::<(), diesel::result::Error, _>(|transaction| {
+                    outbox::enqueue(transaction, &mail)?;
+                    Err(diesel::result::Error::RollbackTransaction)
+                });
             assert!(result.is_err());
             Ok(())
         })

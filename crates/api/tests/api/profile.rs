@@ -8,7 +8,7 @@ use crate::on_both_backends;
 const EMAIL_CODE_MARKER: &str = "Ange den här koden på Min Sida";
 
 /// Registers and logs in, replaces the first-time password and returns a full access token.
-async fn full_token(app: &TestApp, email: &str) -> String {
+pub async fn full_token(app: &TestApp, email: &str) -> String {
     let (initial, tokens) = first_login(app, email).await;
     let restricted = tokens["access_token"].as_str().expect("token");
     let changed = app

@@ -4,7 +4,6 @@
 use std::net::IpAddr;
 
 use chrono::TimeDelta;
-use diesel::Connection;
 use incert_bankid::{AuthRequest, CompletionData};
 use incert_contract::ErrorCode;
 use incert_contract::bankid::{BankIdDevice, BankIdOrderStarted, BankIdOrderStatus};
@@ -147,7 +146,7 @@ pub async fn fetch_login_tokens(
     let (account, session) = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let Some(order) = bankid_orders::find(transaction, &id)?
                     .filter(|order| order.purpose == OrderPurpose::Login.as_str())
                 else {

@@ -2,7 +2,6 @@
 //! the `incert create-centre-client` command.
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use incert_contract::centre::{CentreClient, CentreClientCredentials, ExaminationCentre};
 use rand::Rng as _;
 use rand::rand_core::UnwrapErr;
@@ -155,7 +154,7 @@ pub async fn create_centre(
 ) -> Result<ExaminationCentre, ApiError> {
     let centre = database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 if centres::find_centre_by_name(transaction, &details.name)?.is_some() {
                     return Err(ApiError::Validation(vec![FieldIssue::new(
                         "name",
@@ -220,7 +219,7 @@ pub async fn create_client(
 
     let (client, centre) = database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let centre = match &choice {
                     CentreChoice::PublicId(public_id) => {
                         centres::find_centre_by_public_id(transaction, public_id)?
@@ -272,7 +271,7 @@ pub async fn revoke_client(
 ) -> Result<CentreClient, ApiError> {
     let client = database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let (client, revoked_now) = centres::revoke_client(transaction, &client_id, now)?
                     .ok_or(ApiError::NotFound)?;
                 if revoked_now {

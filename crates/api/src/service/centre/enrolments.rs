@@ -5,7 +5,6 @@
 //! application of the session's certificate type, or starts one with source `centre`.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use incert_contract::ErrorCode;
 use incert_contract::centre::EnrolmentRequest;
@@ -244,7 +243,9 @@ pub async fn enrol(
 async fn run_once(state: &AppState, job: EnrolmentJob) -> Result<EnrolmentOutcome, EnrolError> {
     state
         .database
-        .run(move |connection| connection.transaction(|transaction| enrol_in(transaction, &job)))
+        .run(move |connection| {
+            connection.write_transaction(|transaction| enrol_in(transaction, &job))
+        })
         .await
 }
 

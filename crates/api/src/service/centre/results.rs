@@ -3,7 +3,6 @@
 //! staff decide it.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::Connection;
 use incert_contract::ErrorCode;
 use incert_contract::centre::{ExamResultReport, ExamResults};
 use incert_contract::certification::{ExamDeviation, ExamOutcome, ExamPart};
@@ -124,7 +123,7 @@ pub async fn report(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let (enrolment, session) =
                     centres::find_enrolment(transaction, centre_id, &enrolment_id)?
                         .ok_or(ApiError::NotFound)?;

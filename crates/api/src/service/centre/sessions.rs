@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone as _, Utc};
 use chrono_tz::Europe::Stockholm;
-use diesel::Connection;
 use incert_contract::centre::{
     Enrolment, ExamSession, ExamSessionDetails, ExamSessionPage, ExamSessionRequest,
 };
@@ -212,7 +211,7 @@ pub async fn create(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let (certificate_type, starts_at, place, seats) =
                     validate_session(transaction, &request, now.and_utc())?;
                 let session = centres::insert_session(

@@ -1,6 +1,5 @@
 //! "Ansök om nytt certifikat": a person's applications on Min Sida.
 
-use diesel::Connection;
 use incert_contract::ErrorCode;
 use incert_contract::certification::{Application, ApplicationRequest};
 use incert_domain::{ApplicationState, CertificateNumber};
@@ -49,7 +48,7 @@ pub async fn apply(
     let application = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 let certificate_type = catalogue::find_type_by_code(transaction, &type_code)?
                     .ok_or_else(|| invalid("certificate_type", "certificate_type_unknown"))?;
@@ -175,7 +174,7 @@ pub async fn withdraw(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let account = caller_account(transaction, &public_id)?;
                 let application = applications::find_by_public_id(transaction, &application_id)?
                     .filter(|application| application.account_id == account.id)

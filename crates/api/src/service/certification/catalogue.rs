@@ -69,6 +69,10 @@ pub async fn technical_areas(
     let (areas, types) = state
         .database
         .run(move |connection| {
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "one snapshot for two reads; it writes nothing, so it takes no write lock"
+            )]
             connection.transaction(|transaction| {
                 let areas = catalogue::technical_areas(transaction)?;
                 let types = catalogue::certificate_types(transaction, include_retired)?;
@@ -264,7 +268,7 @@ pub async fn create_type(
     let created = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let administrator = super::caller_account(transaction, &administrator_id)?;
                 let area = catalogue::find_technical_area(transaction, &area_code)?
                     .ok_or_else(|| invalid("technical_area", "technical_area_unknown"))?;
@@ -346,7 +350,7 @@ pub async fn update_type(
     let updated = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let administrator = super::caller_account(transaction, &administrator_id)?;
                 let stored =
                     catalogue::find_type_by_code(transaction, &code)?.ok_or(ApiError::NotFound)?;
@@ -434,7 +438,7 @@ pub async fn add_administrator(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let administrator = super::caller_account(transaction, &administrator_id)?;
                 let account =
                     crate::storage::accounts::find_by_public_id(transaction, &request.account_id)?

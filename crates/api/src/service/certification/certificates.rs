@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeDelta};
-use diesel::{Connection, QueryResult};
+use diesel::QueryResult;
 use incert_contract::ErrorCode;
 use incert_contract::certification::{
     Attestation, AttestationRequest, CertificateGroup, CertificateGrouping, CertificateList,
@@ -401,7 +401,7 @@ pub async fn attest(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let attester = caller_account(transaction, &public_id)?;
                 let certificate = certificates::find_by_number(transaction, number.as_str())?
                     .ok_or(ApiError::NotFound)?;

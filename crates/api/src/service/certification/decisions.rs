@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::Connection;
 use incert_contract::ErrorCode;
 use incert_contract::admin::{
     Applicant, ApplicationDecision, ApplicationPage, ApplicationQuery, StaffApplication, Withdrawal,
@@ -301,7 +300,7 @@ pub async fn approve(
     let certificate = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let officer = caller_account(transaction, &officer_id)?;
                 let application = applications::find_by_public_id(transaction, &application_id)?
                     .ok_or(ApiError::NotFound)?;
@@ -440,7 +439,7 @@ pub async fn reject(
     let rejected = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let officer = caller_account(transaction, &officer_id)?;
                 let application = applications::find_by_public_id(transaction, &application_id)?
                     .ok_or(ApiError::NotFound)?;
@@ -518,7 +517,7 @@ pub async fn withdraw_certificate(
     let certificate = state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let officer = caller_account(transaction, &officer_id)?;
                 let certificate = certificates::find_by_number(transaction, number.as_str())?
                     .ok_or(ApiError::NotFound)?;

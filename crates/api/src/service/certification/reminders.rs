@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use actix_web::web;
 use chrono::Days;
-use diesel::Connection;
 use incert_domain::ReminderKind;
 use tokio::sync::watch;
 
@@ -115,7 +114,7 @@ async fn queue_one(
     state
         .database
         .run(move |connection| {
-            connection.transaction(|transaction| {
+            connection.write_transaction(|transaction| {
                 let claimed = certificates::claim_reminder(
                     transaction,
                     certificate_id,
