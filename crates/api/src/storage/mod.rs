@@ -15,6 +15,7 @@ pub mod profile;
 pub mod schema;
 pub mod seed;
 pub mod sessions;
+mod sqlite_file;
 pub mod throttle;
 
 use std::ops::{Deref, DerefMut};
@@ -29,6 +30,7 @@ use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tokio::sync::Semaphore;
 
+use self::sqlite_file::SqliteFile;
 use crate::config::Secret;
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -154,6 +156,8 @@ struct ConnectionManager {
     target: Secret,
     /// How long a PostgreSQL statement waits for a row or table lock before it fails.
     lock_timeout: Duration,
+    /// The SQLite database file, for a SQLite URL.
+    sqlite_file: Option<Arc<SqliteFile>>,
 }
 
 impl ConnectionManager {
@@ -164,6 +168,7 @@ impl ConnectionManager {
                 backend: Backend::Postgresql,
                 target: Secret::new(url),
                 lock_timeout: Duration::ZERO,
+                sqlite_file: None,
             });
         }
         match url.strip_prefix("sqlite://") {
@@ -171,8 +176,16 @@ impl ConnectionManager {
                 backend: Backend::Sqlite,
                 target: Secret::new(path),
                 lock_timeout: Duration::ZERO,
+                sqlite_file: Some(Arc::new(SqliteFile::new(path))),
             }),
             _ => Err(StorageError::UnsupportedUrl),
+        }
+    }
+
+    fn check_sqlite_file(&self) -> Result<(), r2d2::Error> {
+        match &self.sqlite_file {
+            Some(file) => file.check().map_err(bad_connection),
+            None => Ok(()),
         }
     }
 }
@@ -223,6 +236,8 @@ impl ConnectionManager {
                 Ok(DbConnection::Postgresql(connection))
             }
             Backend::Sqlite => {
+                // Opening a deleted database's path would create a new, empty file there.
+                self.check_sqlite_file()?;
                 let mut connection = SqliteConnection::establish(self.target.expose())
                     .map_err(r2d2::Error::ConnectionError)?;
                 connection
@@ -233,10 +248,17 @@ impl ConnectionManager {
                          PRAGMA foreign_keys = ON;"
                     ))
                     .map_err(r2d2::Error::QueryError)?;
+                if let Some(file) = &self.sqlite_file {
+                    file.record_opened().map_err(bad_connection)?;
+                }
                 Ok(DbConnection::Sqlite(connection))
             }
         }
     }
+}
+
+fn bad_connection(error: StorageError) -> r2d2::Error {
+    r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(error.to_string()))
 }
 
 type Pool = r2d2::Pool<ConnectionManager>;
@@ -247,6 +269,7 @@ type Pool = r2d2::Pool<ConnectionManager>;
 pub struct Database {
     pool: Pool,
     backend: Backend,
+    sqlite_file: Option<Arc<SqliteFile>>,
     permits: Arc<Semaphore>,
     /// How long a job waits for its turn before the caller receives "unavailable".
     wait_limit: Duration,
@@ -269,6 +292,7 @@ impl Database {
         let mut manager = ConnectionManager::new(url)?;
         manager.lock_timeout = timeout;
         let backend = manager.backend;
+        let sqlite_file = manager.sqlite_file.clone();
         // SQLite runs one writer at a time, and write transactions wait for the write lock
         // (see `DbConnection::write_transaction`). One connection per process runs the
         // server's own jobs one after another, so they never wait for each other's locks.
@@ -295,6 +319,7 @@ impl Database {
         Ok(Self {
             pool,
             backend,
+            sqlite_file,
             permits,
             wait_limit: timeout,
         })
@@ -304,7 +329,9 @@ impl Database {
         self.backend
     }
 
-    /// Runs `job` with a pooled connection on the blocking thread pool.
+    /// Runs `job` with a pooled connection on the blocking thread pool. On SQLite it fails
+    /// with [`StorageError::Unavailable`] once the database file has been deleted or replaced,
+    /// because what the job wrote would be lost.
     pub async fn run<T, E, F>(&self, job: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -320,7 +347,11 @@ impl Database {
             })?
             .map_err(|_| StorageError::Cancelled)?;
         let pool = self.pool.clone();
+        let sqlite_file = self.sqlite_file.clone();
         let outcome = tokio::task::spawn_blocking(move || {
+            if let Some(file) = &sqlite_file {
+                file.check()?;
+            }
             let mut connection = pool
                 .get()
                 .map_err(|error| StorageError::Unavailable(error.to_string()))?;
@@ -355,7 +386,8 @@ impl Database {
         .await
     }
 
-    /// Checks that a connection can be had and that it runs a trivial query.
+    /// Checks that a connection can be had and that it runs a trivial query, and on SQLite
+    /// that the database file is still the one opened.
     pub async fn ping(&self) -> Result<(), StorageError> {
         self.run(|connection| {
             diesel::sql_query("SELECT 1").execute(connection)?;

@@ -1,4 +1,5 @@
-//! SQLite-only behaviour: another process holding the database's write lock.
+//! SQLite-only behaviour: another process holding the database's write lock, and the database
+//! file deleted or replaced under the running server.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -8,8 +9,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, SqliteConnection};
 use serde_json::json;
 
-use crate::auth::unique_email;
-use crate::helpers::{Backend, TestApp, json_body};
+use crate::auth::{registration, unique_email};
+use crate::helpers::{Backend, TestApp, header, json_body};
 use crate::profile::full_token;
 
 /// How long the outside connection keeps the write lock, well below SQLite's busy timeout.
@@ -68,4 +69,50 @@ async fn details_update_waits_for_outside_write_lock() {
         waited >= LOCK_HOLD - Duration::from_millis(100),
         "the update returned after {waited:?}, before the lock was released"
     );
+}
+
+/// Asserts that `/readyz` reports the database as down.
+async fn assert_not_ready(app: &TestApp) {
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(header(&response, "retry-after").as_deref(), Some("5"));
+    let body = json_body(response).await;
+    assert_eq!(body["status"], "not_ready");
+    assert_eq!(body["database"], "down");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_file_fails_readiness_and_writes() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let path = database_path(&app);
+    assert_eq!(app.get("/readyz").await.status(), 200);
+
+    std::fs::remove_file(&path).expect("delete the database file");
+
+    assert_not_ready(&app).await;
+    let write = app
+        .post_json(
+            "/api/v1/registrations/other",
+            &registration(&unique_email("lost")),
+        )
+        .await;
+    assert_eq!(write.status(), 503);
+    assert!(
+        !path.exists(),
+        "a new database file was created at {}",
+        path.display()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replaced_file_fails_readiness() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let path = database_path(&app);
+    assert_eq!(app.get("/readyz").await.status(), 200);
+
+    let copy = path.with_extension("copy");
+    std::fs::copy(&path, &copy).expect("copy the database file");
+    std::fs::rename(&copy, &path).expect("put the copy in place");
+
+    assert_not_ready(&app).await;
 }
