@@ -87,7 +87,7 @@ impl ThrottlePolicy {
 }
 
 /// Reads the subject's counter and fails with 429 while the subject must wait. Returns the
-/// counter, so a success knows whether there is one to reset.
+/// counter, so that the caller can tell whether there is one to reset.
 fn check_throttle(
     connection: &mut DbConnection,
     policy: &ThrottlePolicy,
@@ -229,7 +229,7 @@ pub async fn start(
 }
 
 /// Opens a challenge, ending the account's older ones, and queues the code email. A
-/// `password_subject` has wrong passwords counted, which the right one now forgets.
+/// `password_subject` names a counter of wrong passwords, which the right password resets.
 async fn send_code(
     state: &AppState,
     account: Account,

@@ -99,11 +99,11 @@ impl std::fmt::Debug for DbConnection {
     }
 }
 
-/// How long a pooled connection that answered counts as working without being pinged again.
-/// A ping per checkout would add a database round trip to every job.
+/// How long a pooled connection counts as working after a successful ping. A ping per
+/// checkout would add a database round trip to every job.
 const PING_INTERVAL: Duration = Duration::from_secs(1);
 
-/// A pooled connection and when it last answered a ping.
+/// A pooled connection and the time of its last successful ping.
 #[derive(Debug)]
 pub struct CheckedConnection {
     connection: DbConnection,
@@ -202,9 +202,10 @@ impl ManageConnection for ConnectionManager {
         })
     }
 
-    /// Pings a connection that has not answered one for a second. A connection that a
-    /// database restart ended is then replaced before a request gets it, unless it was
-    /// pinged within that second; such a request fails like the ones during the outage.
+    /// Pings a connection whose last successful ping is more than a second old. A connection
+    /// that a database restart ended is then replaced before a request gets it. Within a
+    /// second of its last ping it is not, and a request that gets it fails like the requests
+    /// during the outage.
     fn is_valid(&self, checked: &mut CheckedConnection) -> Result<(), r2d2::Error> {
         if checked.pinged_at.elapsed() < PING_INTERVAL {
             return Ok(());

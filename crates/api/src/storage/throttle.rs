@@ -45,7 +45,7 @@ pub fn record_failure(
     Ok(counted.unwrap_or(i32::MAX))
 }
 
-/// Counts one event, such as a sent code, unless the counter already holds `cap` events since
+/// Counts one event, such as a sent code, unless the counter has reached `cap` events since
 /// `forget_before`. Returns the new count, or None when the cap was reached and nothing was
 /// counted. A counter whose last event is older than `forget_before` starts again at 1.
 pub fn record_below_cap(

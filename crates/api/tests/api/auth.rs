@@ -860,7 +860,7 @@ async fn code_sends_are_capped_per_hour(backend: Backend) {
         .await;
 
     assert_eq!(third.status(), 429);
-    // The cap forgets the count an hour after the last code, which was sent just now.
+    // The count starts over an hour after the last code, which was sent just now.
     let retry_after: u64 = header(&third, "retry-after")
         .and_then(|value| value.parse().ok())
         .expect("a Retry-After in seconds");
