@@ -1203,15 +1203,23 @@ mod tests {
         assert!(shows(&pdf, "Giltigt till"));
     }
 
-    #[test]
-    fn render_replaced_names_replacement_without_renewal() {
-        let mut document = sample_document(Language::Swedish);
-        document.status_label = "Ersatt";
+    /// The sample certificate, replaced by certificate INC-2031-000417 on 2031-02-01.
+    fn replaced_document(
+        language: Language,
+        status_label: &'static str,
+    ) -> CertificateDocument<'static> {
+        let mut document = sample_document(language);
+        document.status_label = status_label;
         document.replacement = Some(Replacement {
             certificate_number: "INC-2031-000417",
             replaced_on: date(2031, 2, 1),
         });
-        let pdf = render(&document).unwrap();
+        document
+    }
+
+    #[test]
+    fn render_replaced_names_replacement_without_renewal() {
+        let pdf = render(&replaced_document(Language::Swedish, "Ersatt")).unwrap();
 
         assert!(shows(
             &pdf,
@@ -1227,13 +1235,7 @@ mod tests {
 
     #[test]
     fn render_replaced_in_english() {
-        let mut document = sample_document(Language::English);
-        document.status_label = "Replaced";
-        document.replacement = Some(Replacement {
-            certificate_number: "INC-2031-000417",
-            replaced_on: date(2031, 2, 1),
-        });
-        let pdf = render(&document).unwrap();
+        let pdf = render(&replaced_document(Language::English, "Replaced")).unwrap();
 
         assert!(shows(
             &pdf,

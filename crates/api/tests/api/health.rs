@@ -73,13 +73,8 @@ async fn readiness_fails_while_postgres_is_unreachable() {
     assert_eq!(app.get("/readyz").await.status(), 200);
 
     cut_off_database(&database_url);
-    let response = app.get("/readyz").await;
 
-    assert_eq!(response.status(), 503);
-    assert_eq!(header(&response, "retry-after").as_deref(), Some("5"));
-    let body = json_body(response).await;
-    assert_eq!(body["status"], "not_ready");
-    assert_eq!(body["database"], "down");
+    assert_not_ready(&app).await;
 
     restore_database(&database_url);
     let recovered = crate::helpers::wait_until(Duration::from_secs(10), || async {
@@ -90,4 +85,14 @@ async fn readiness_fails_while_postgres_is_unreachable() {
         recovered,
         "readiness did not recover after the database came back"
     );
+}
+
+/// Asserts that `/readyz` reports the database as down.
+pub async fn assert_not_ready(app: &TestApp) {
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(header(&response, "retry-after").as_deref(), Some("5"));
+    let body = json_body(response).await;
+    assert_eq!(body["status"], "not_ready");
+    assert_eq!(body["database"], "down");
 }

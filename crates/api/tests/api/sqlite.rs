@@ -10,7 +10,8 @@ use diesel::{Connection, SqliteConnection};
 use serde_json::json;
 
 use crate::auth::{registration, unique_email};
-use crate::helpers::{Backend, TestApp, header, json_body};
+use crate::health::assert_not_ready;
+use crate::helpers::{Backend, TestApp, json_body};
 use crate::profile::full_token;
 
 /// How long the outside connection keeps the write lock, well below SQLite's busy timeout.
@@ -69,16 +70,6 @@ async fn details_update_waits_for_outside_write_lock() {
         waited >= LOCK_HOLD - Duration::from_millis(100),
         "the update returned after {waited:?}, before the lock was released"
     );
-}
-
-/// Asserts that `/readyz` reports the database as down.
-async fn assert_not_ready(app: &TestApp) {
-    let response = app.get("/readyz").await;
-    assert_eq!(response.status(), 503);
-    assert_eq!(header(&response, "retry-after").as_deref(), Some("5"));
-    let body = json_body(response).await;
-    assert_eq!(body["status"], "not_ready");
-    assert_eq!(body["database"], "down");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
