@@ -1346,27 +1346,32 @@ mod tests {
         assert_no_overlaps(&pdf);
     }
 
+    /// A certificate whose every text field is `text` or `word`, repeated far beyond a line.
+    fn long_document<'a>(text: &'a str, word: &'a str, url: &'a str) -> CertificateDocument<'a> {
+        CertificateDocument {
+            language: Language::Swedish,
+            holder_name: text,
+            certificate_number: word,
+            certificate_type_code: word,
+            certificate_type_name: text,
+            technical_area_name: text,
+            issued_on: date(2026, 3, 14),
+            valid_until: date(2031, 3, 13),
+            next_renewal_on: Some(date(2027, 3, 14)),
+            status_label: text,
+            replacement: None,
+            body_name: text,
+            accreditation: text,
+            verification_url: url,
+        }
+    }
+
     #[test]
     fn render_all_long_fields_stay_inside_page() {
         let long_text = "Köldmedier och fluorerade växthusgaser ".repeat(100);
         let long_word = "INC-2026-000001".repeat(100);
         let long_url = format!("https://incert.example/{}", "a".repeat(2000));
-        let document = CertificateDocument {
-            language: Language::Swedish,
-            holder_name: &long_text,
-            certificate_number: &long_word,
-            certificate_type_code: &long_word,
-            certificate_type_name: &long_text,
-            technical_area_name: &long_text,
-            issued_on: date(2026, 3, 14),
-            valid_until: date(2031, 3, 13),
-            next_renewal_on: Some(date(2027, 3, 14)),
-            status_label: &long_text,
-            replacement: None,
-            body_name: &long_text,
-            accreditation: &long_text,
-            verification_url: &long_url,
-        };
+        let document = long_document(&long_text, &long_word, &long_url);
         let pdf = render(&document).unwrap();
 
         assert_text_inside_margins(&pdf);
@@ -1382,25 +1387,11 @@ mod tests {
     fn render_replaced_long_fields_stay_inside_page() {
         let long_text = "Köldmedier och fluorerade växthusgaser ".repeat(100);
         let long_word = "INC-2026-000001".repeat(100);
-        let document = CertificateDocument {
-            language: Language::Swedish,
-            holder_name: &long_text,
+        let mut document = long_document(&long_text, &long_word, VERIFICATION_URL);
+        document.replacement = Some(Replacement {
             certificate_number: &long_word,
-            certificate_type_code: &long_word,
-            certificate_type_name: &long_text,
-            technical_area_name: &long_text,
-            issued_on: date(2026, 3, 14),
-            valid_until: date(2031, 3, 13),
-            next_renewal_on: Some(date(2027, 3, 14)),
-            status_label: &long_text,
-            replacement: Some(Replacement {
-                certificate_number: &long_word,
-                replaced_on: date(2031, 2, 1),
-            }),
-            body_name: &long_text,
-            accreditation: &long_text,
-            verification_url: VERIFICATION_URL,
-        };
+            replaced_on: date(2031, 2, 1),
+        });
         let pdf = render(&document).unwrap();
 
         assert!(shows(&pdf, "Ersatt av certifikat INC-2026-000001"));
