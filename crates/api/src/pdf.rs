@@ -1203,7 +1203,7 @@ mod tests {
         assert!(shows(&pdf, "Giltigt till"));
     }
 
-    /// The sample certificate, replaced by certificate INC-2031-000417 on 2031-02-01.
+    /// Returns the sample certificate, replaced by certificate INC-2031-000417 on 2031-02-01.
     fn replaced_document(
         language: Language,
         status_label: &'static str,
@@ -1346,7 +1346,7 @@ mod tests {
         assert_no_overlaps(&pdf);
     }
 
-    /// A certificate whose every text field is `text` or `word`, repeated far beyond a line.
+    /// Builds a certificate whose text fields are all `text` or `word`, each longer than a line.
     fn long_document<'a>(text: &'a str, word: &'a str, url: &'a str) -> CertificateDocument<'a> {
         CertificateDocument {
             language: Language::Swedish,
