@@ -286,8 +286,9 @@ pub struct CertificateRow {
     #[schema(example = "Personcertifikat Kategori I")]
     pub certificate: String,
     pub status: CertificateStatus,
-    /// Last day for the next attestation of professional activity; none for types without
-    /// annual renewal and for a replaced certificate, which takes no more attestations.
+    /// Last day for the next attestation of professional activity. Types without annual
+    /// renewal have none, and neither have withdrawn and replaced certificates, which take no
+    /// more attestations.
     pub annual_renewal: Option<NaiveDate>,
     /// Last day on which recertification is on time.
     pub recertification: NaiveDate,

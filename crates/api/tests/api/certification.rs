@@ -492,6 +492,23 @@ async fn approval_issues_certificate(backend: Backend) {
     );
 }
 
+/// Returns the caller's Min Sida row of the certificate `number`.
+async fn own_row(app: &TestApp, token: &str, number: &str) -> Value {
+    let list = json_body(get(app, "/api/v1/me/certificates", token).await).await;
+    list["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|group| {
+            group["certificates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|row| row["number"] == number)
+        .unwrap_or_else(|| panic!("no row for {number} in {list}"))
+}
+
 async fn rejection_and_withdrawal(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let administrator = signed_in_staff(&app, "administrator").await;
@@ -523,6 +540,7 @@ async fn rejection_and_withdrawal(backend: Backend) {
     let certificate = approve(&app, &administrator, &second).await;
     let number = certificate["number"].as_str().expect("number");
     let withdraw = format!("/api/v1/admin/certificates/{number}/withdraw");
+    assert!(own_row(&app, &person.token, number).await["annual_renewal"].is_string());
     let withdrawn = post(
         &app,
         &withdraw,
@@ -532,6 +550,10 @@ async fn rejection_and_withdrawal(backend: Backend) {
     .await;
     assert_eq!(withdrawn.status(), 200);
     assert_eq!(json_body(withdrawn).await["status"], "withdrawn");
+    // A withdrawn certificate takes no attestations, so it has no renewal date to show.
+    let row = own_row(&app, &person.token, number).await;
+    assert_eq!(row["status"], "withdrawn");
+    assert_eq!(row["annual_renewal"], Value::Null);
     problem(
         post(
             &app,

@@ -91,13 +91,16 @@ fn row(listed: &Listed, language: Language) -> CertificateRow {
 }
 
 /// Returns the last day for the certificate's next attestation of professional activity. A
-/// certificate of a type without annual renewal has none, and neither has a replaced one,
-/// because it takes no more attestations.
+/// certificate of a type without annual renewal has none, and neither has a withdrawn or
+/// replaced one, because it takes no more attestations.
 pub(crate) fn next_renewal_due(
     certificate: &Certificate,
     status: CertificateStatus,
 ) -> Option<NaiveDate> {
-    if status == CertificateStatus::Replaced {
+    if matches!(
+        status,
+        CertificateStatus::Withdrawn | CertificateStatus::Replaced
+    ) {
         return None;
     }
     certificate.annual_renewal_due
