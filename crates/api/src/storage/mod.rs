@@ -217,8 +217,14 @@ impl ManageConnection for ConnectionManager {
         Ok(())
     }
 
-    fn has_broken(&self, _connection: &mut CheckedConnection) -> bool {
-        false
+    /// Drops a connection returned while its thread panics, or after diesel found it broken,
+    /// such as when the database closed it. The next job then gets a working connection or
+    /// a new one, and never inherits an open transaction.
+    fn has_broken(&self, checked: &mut CheckedConnection) -> bool {
+        std::thread::panicking()
+            || <<DbConnection as Connection>::TransactionManager as TransactionManager<
+                DbConnection,
+            >>::is_broken_transaction_manager(&mut checked.connection)
     }
 }
 

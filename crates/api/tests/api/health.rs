@@ -87,6 +87,32 @@ async fn readiness_fails_while_postgres_is_unreachable() {
     );
 }
 
+/// Connections that PostgreSQL ended while the database stayed up fail one request each at
+/// most, because a connection that failed that way is dropped rather than pooled again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ended_connections_fail_once_each() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    let database_url = app.state.settings.database_url().expose().to_owned();
+    let pool_size = app.state.settings.database_pool_size as usize;
+    for _ in 0..pool_size {
+        assert_eq!(app.get("/readyz").await.status(), 200);
+    }
+
+    cut_off_database(&database_url);
+    restore_database(&database_url);
+    let mut statuses = Vec::new();
+    for _ in 0..3 * pool_size {
+        statuses.push(app.get("/readyz").await.status().as_u16());
+    }
+
+    let failed = statuses.iter().filter(|status| **status != 200).count();
+    assert!(failed <= pool_size, "{statuses:?}");
+    assert!(
+        statuses[pool_size..].iter().all(|status| *status == 200),
+        "{statuses:?}"
+    );
+}
+
 /// Asserts that `/readyz` reports the database as down.
 pub async fn assert_not_ready(app: &TestApp) {
     let response = app.get("/readyz").await;
