@@ -122,7 +122,7 @@ pub struct Settings {
     pub initial_password_days: u64,
     /// Seconds before another login code can be requested for the same login.
     pub login_code_resend_seconds: u64,
-    /// Login codes one account can be sent before sending pauses for an hour without codes.
+    /// Login codes one account can be sent per clock hour (UTC).
     pub login_codes_per_hour: u32,
     /// Mark the refresh-token cookie `Secure`. Browsers still send it to `http://localhost`.
     pub cookie_secure: bool,

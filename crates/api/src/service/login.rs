@@ -54,9 +54,8 @@ pub const CODE_THROTTLE: ThrottlePolicy = ThrottlePolicy {
     forget_after: Duration::from_secs(60 * 60),
 };
 
-/// Scope of the counter of codes sent per account.
-const CODES_SENT_SCOPE: &str = "login_codes_sent";
-const CODES_SENT_WINDOW: Duration = Duration::from_secs(60 * 60);
+/// Scope of the counters of codes sent per account and clock hour.
+pub(crate) const CODES_SENT_SCOPE: &str = "login_codes_sent";
 
 impl ThrottlePolicy {
     /// How long the subject must still wait, given its failures so far.
@@ -306,31 +305,27 @@ fn resend_cooldown(state: &AppState) -> TimeDelta {
     TimeDelta::seconds(i64::try_from(state.settings.login_code_resend_seconds).unwrap_or(60))
 }
 
-/// Counts a sent code against the account's hourly cap, failing with 429 past the cap. The
-/// count starts over once an hour has passed without a code.
+/// Counts a sent code against the account's cap per clock hour (UTC), failing with 429 past
+/// the cap until the next hour begins. Each hour has a counter of its own, so the count does
+/// not carry over from one hour to the next.
 fn count_code_sent(
     connection: &mut DbConnection,
     account_public_id: &str,
     cap: i32,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let forget_before = now - TimeDelta::from_std(CODES_SENT_WINDOW).unwrap_or(TimeDelta::hours(1));
-    let counted = throttle::record_below_cap(
-        connection,
-        CODES_SENT_SCOPE,
-        account_public_id,
-        now,
-        forget_before,
-        cap,
-    )?;
+    let hour = now.and_utc().timestamp().div_euclid(3600);
+    let hour_start =
+        DateTime::from_timestamp(hour * 3600, 0).map_or(now, |start| start.naive_utc());
+    let subject = format!("{account_public_id}@{hour}");
+    let counted =
+        throttle::record_below_cap(connection, CODES_SENT_SCOPE, &subject, now, hour_start, cap)?;
     if counted.is_some() {
         return Ok(());
     }
-    let last_sent_at = throttle::current(connection, CODES_SENT_SCOPE, account_public_id)?
-        .map_or(now, |(_, last_sent_at)| last_sent_at);
-    let retry_after = (last_sent_at + TimeDelta::hours(1) - now)
+    let retry_after = (hour_start + TimeDelta::hours(1) - now)
         .to_std()
-        .unwrap_or(CODES_SENT_WINDOW);
+        .unwrap_or(Duration::from_secs(3600));
     Err(ApiError::RateLimited { retry_after })
 }
 

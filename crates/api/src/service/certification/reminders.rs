@@ -65,17 +65,19 @@ pub async fn send_due(state: &AppState) -> Result<usize, StorageError> {
         tracing::info!(queued, "certificate reminders queued");
     }
 
-    // The public check counts per client address and minute, so old counters are dead
-    // weight; the hourly job clears them.
+    // The public check counts per client address and minute, and sent login codes count per
+    // account and hour. The hourly job clears the counters of past windows.
     let before = state.clock.naive_now() - chrono::TimeDelta::hours(1);
     state
         .database
         .run(move |connection| {
-            Ok::<_, StorageError>(crate::storage::throttle::purge(
-                connection,
+            for scope in [
                 super::certificates::PUBLIC_CHECK_SCOPE,
-                before,
-            )?)
+                crate::service::login::CODES_SENT_SCOPE,
+            ] {
+                crate::storage::throttle::purge(connection, scope, before)?;
+            }
+            Ok::<_, StorageError>(())
         })
         .await?;
     Ok(queued)
