@@ -1,4 +1,8 @@
-//! Logging set-up and the masking of personal data in log lines.
+//! Logging set-up, the masking of personal data in log lines, and a limit on repeated lines.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tracing_subscriber::EnvFilter;
 
@@ -35,9 +39,71 @@ pub fn mask_email(address: &str) -> String {
     }
 }
 
+/// Lets a line that an outage repeats for every request through at most once per interval,
+/// and counts the lines it held back. A minute of outage at one line a second then writes
+/// sixty lines, however many requests fail.
+#[derive(Debug)]
+pub struct RepeatLimit {
+    interval_ms: u64,
+    /// Milliseconds since the process's first check before which no line goes through.
+    next_ms: AtomicU64,
+    held_back: AtomicU64,
+}
+
+impl RepeatLimit {
+    pub const fn new(interval: Duration) -> Self {
+        Self {
+            interval_ms: interval.as_millis() as u64,
+            next_ms: AtomicU64::new(0),
+            held_back: AtomicU64::new(0),
+        }
+    }
+
+    /// Returns how many lines were held back since the last one when a line may go through
+    /// now, and None when it is held back.
+    pub fn admit(&self) -> Option<u64> {
+        static START: OnceLock<Instant> = OnceLock::new();
+        let elapsed = START.get_or_init(Instant::now).elapsed();
+        self.admit_at(u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    fn admit_at(&self, now_ms: u64) -> Option<u64> {
+        let next_ms = self.next_ms.load(Ordering::Relaxed);
+        let claimed = now_ms >= next_ms
+            && self
+                .next_ms
+                .compare_exchange(
+                    next_ms,
+                    now_ms.saturating_add(self.interval_ms),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                )
+                .is_ok();
+        if claimed {
+            Some(self.held_back.swap(0, Ordering::Relaxed))
+        } else {
+            self.held_back.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::mask_email;
+    use super::{RepeatLimit, mask_email};
+    use std::time::Duration;
+
+    #[test]
+    fn repeat_limit_counts_held_back_lines() {
+        let limit = RepeatLimit::new(Duration::from_secs(1));
+
+        assert_eq!(limit.admit_at(5_000), Some(0));
+        assert_eq!(limit.admit_at(5_001), None);
+        assert_eq!(limit.admit_at(5_999), None);
+        assert_eq!(limit.admit_at(6_000), Some(2));
+        assert_eq!(limit.admit_at(6_500), None);
+        assert_eq!(limit.admit_at(9_000), Some(1));
+    }
 
     #[test]
     fn mask_email_hides_local_part() {

@@ -18,6 +18,7 @@ use incert_contract::{ErrorCode, FieldError, Problem};
 use super::messages;
 use crate::i18n::Language;
 use crate::storage::StorageError;
+use crate::telemetry::RepeatLimit;
 
 /// Seconds a client should wait before retrying when the database is unavailable.
 const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 5;
@@ -275,7 +276,13 @@ impl ResponseError for ApiError {
         // Logged once here, at the boundary; the body never carries the cause.
         match self {
             Self::Internal(cause) => tracing::error!(%cause, "request failed"),
-            Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            Self::Unavailable(cause) => {
+                // An outage fails every request the same way, so one line a second is enough.
+                static REPEATS: RepeatLimit = RepeatLimit::new(Duration::from_secs(1));
+                if let Some(held_back) = REPEATS.admit() {
+                    tracing::warn!(%cause, held_back, "dependency unavailable");
+                }
+            }
             _ => {}
         }
         self.parts().to_response(Language::default(), None)

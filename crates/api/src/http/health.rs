@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, web};
 use incert_contract::health::{DependencyState, Liveness, Readiness};
 
 use super::AppState;
+use crate::telemetry::RepeatLimit;
 
 /// How long the readiness probe waits for the database.
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -52,7 +53,10 @@ pub async fn readiness(state: web::Data<AppState>) -> HttpResponse {
                 Ok(Err(error)) => error.to_string(),
                 _ => "timed out".to_owned(),
             };
-            tracing::warn!(%reason, "readiness check failed: database unavailable");
+            static REPEATS: RepeatLimit = RepeatLimit::new(Duration::from_secs(1));
+            if let Some(held_back) = REPEATS.admit() {
+                tracing::warn!(%reason, held_back, "readiness check failed: database unavailable");
+            }
             HttpResponse::ServiceUnavailable()
                 .insert_header((RETRY_AFTER, NOT_READY_RETRY_AFTER_SECONDS))
                 .json(Readiness {

@@ -12,6 +12,7 @@ use super::{Mailer, now};
 use crate::config::Settings;
 use crate::storage::outbox::{self, ClaimedMail, Retry};
 use crate::storage::{Database, StorageError};
+use crate::telemetry::RepeatLimit;
 
 /// Messages claimed in one round.
 const BATCH_SIZE: i64 = 10;
@@ -87,7 +88,11 @@ impl MailWorker {
             let delivered = match self.deliver_due().await {
                 Ok(count) => count,
                 Err(error) => {
-                    tracing::warn!(worker = %self.id, %error, "mail worker could not read the outbox; retrying");
+                    // Each poll fails the same way while the database is down.
+                    static REPEATS: RepeatLimit = RepeatLimit::new(Duration::from_secs(60));
+                    if let Some(held_back) = REPEATS.admit() {
+                        tracing::warn!(worker = %self.id, %error, held_back, "mail worker could not read the outbox; retrying");
+                    }
                     0
                 }
             };
