@@ -50,7 +50,7 @@ pub struct CertificateDocument<'a> {
     pub verification_url: &'a str,
 }
 
-/// The certificate that replaced the one on the page, and the day it did.
+/// The certificate that replaced the one on the page, and the day of the replacement.
 #[derive(Debug, Clone, Copy)]
 pub struct Replacement<'a> {
     /// Number of the replacing certificate, for example `INC-2031-000417`.

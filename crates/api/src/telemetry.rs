@@ -39,13 +39,12 @@ pub fn mask_email(address: &str) -> String {
     }
 }
 
-/// Lets a line that an outage repeats for every request through at most once per interval,
-/// and counts the lines it held back. A minute of outage at one line a second then writes
-/// sixty lines, however many requests fail.
+/// A limit that lets a log line, which an outage repeats for every failed request, through at
+/// most once per interval, and counts the lines held back in between.
 #[derive(Debug)]
 pub struct RepeatLimit {
     interval_ms: u64,
-    /// Milliseconds since the process's first check before which no line goes through.
+    /// The earliest time for the next line, in milliseconds since the process's first check.
     next_ms: AtomicU64,
     held_back: AtomicU64,
 }
@@ -59,8 +58,8 @@ impl RepeatLimit {
         }
     }
 
-    /// Returns how many lines were held back since the last one when a line may go through
-    /// now, and None when it is held back.
+    /// Returns the number of lines held back since the last line that went through, or None
+    /// when this line is held back too.
     pub fn admit(&self) -> Option<u64> {
         static START: OnceLock<Instant> = OnceLock::new();
         let elapsed = START.get_or_init(Instant::now).elapsed();

@@ -294,8 +294,8 @@ fn certificate_document<'a>(
 }
 
 /// Checks a certificate: holder name, type, status and end date, and for a replaced
-/// certificate the number of the certificate that replaced it and the day it did. Never a
-/// personnummer or birth date. Rate limited per client address.
+/// certificate the number of the certificate that replaced it and the day of the
+/// replacement. Never a personnummer or birth date. Rate limited per client address.
 #[utoipa::path(
     get,
     path = "/api/v1/public/certificates/{number}",

@@ -202,10 +202,9 @@ impl ManageConnection for ConnectionManager {
         })
     }
 
-    /// Pings a connection whose last successful ping is more than a second old. A connection
-    /// that a database restart ended is then replaced before a request gets it. Within a
-    /// second of its last ping it is not, and a request that gets it fails like the requests
-    /// during the outage.
+    /// Pings a connection whose last successful ping is more than a second old, so a
+    /// connection that the database closed is replaced before a request gets it. Within that
+    /// second the first job on such a connection fails, and `has_broken` then drops it.
     fn is_valid(&self, checked: &mut CheckedConnection) -> Result<(), r2d2::Error> {
         if checked.pinged_at.elapsed() < PING_INTERVAL {
             return Ok(());
@@ -314,9 +313,8 @@ impl Database {
             .max_size(pool_size)
             .min_idle(Some(0))
             .connection_timeout(timeout)
-            // A checked-out connection is pinged first when it has not been for a while (see
-            // `is_valid`), so connections that a database restart ended are replaced instead of
-            // failing the request.
+            // A checked-out connection is pinged when its last ping is more than a second old
+            // (see `is_valid`).
             .test_on_check_out(true)
             // Each failed request is logged where it fails. The pool's own line per failed
             // connection attempt would flood the log while the database is down.

@@ -864,7 +864,7 @@ async fn code_sends_are_capped_per_hour(backend: Backend) {
         .await;
 
     assert_eq!(third.status(), 429);
-    // The cap holds until the next clock hour begins.
+    // The cap lasts until the next clock hour begins.
     let retry_after: i64 = header(&third, "retry-after")
         .and_then(|value| value.parse().ok())
         .expect("a Retry-After in seconds");

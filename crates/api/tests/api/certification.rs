@@ -93,6 +93,21 @@ async fn apply(app: &TestApp, person: &SignedIn, certificate_type: &str) -> Stri
     application["id"].as_str().expect("id").to_owned()
 }
 
+/// Files a recertification of the certificate `number` and returns the application id.
+async fn apply_renewal(app: &TestApp, person: &SignedIn, number: &str) -> String {
+    let response = post(
+        app,
+        "/api/v1/me/applications",
+        &person.token,
+        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": number}),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let application = json_body(response).await;
+    assert_eq!(application["kind"], "recertification");
+    application["id"].as_str().expect("id").to_owned()
+}
+
 /// Approves an application and returns the issued certificate.
 async fn approve(app: &TestApp, officer: &SignedIn, application: &str) -> Value {
     let response = post(
@@ -1371,18 +1386,7 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
 
     // The recertification is issued, and so replaces the old certificate, two days later.
     app.state.clock.advance(TimeDelta::days(2));
-    let renewal = post(
-        &app,
-        "/api/v1/me/applications",
-        &person.token,
-        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": old_number}),
-    )
-    .await;
-    assert_eq!(renewal.status(), 201);
-    let renewal = json_body(renewal).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let renewal = apply_renewal(&app, &person, &old_number).await;
     let new_certificate = approve(&app, &administrator, &renewal).await;
     let new_number = new_certificate["number"]
         .as_str()
@@ -1507,18 +1511,7 @@ async fn recertification_replaces_old_certificate(backend: Backend) {
     assert_eq!(body["errors"][0]["code"], "certificate_replaced", "{body}");
 
     // A certificate withdrawn after its recertification was filed is not recertified.
-    let pending = post(
-        &app,
-        "/api/v1/me/applications",
-        &person.token,
-        json!({"certificate_type": DOCUMENT_TYPE, "renews_certificate": new_number}),
-    )
-    .await;
-    assert_eq!(pending.status(), 201);
-    let pending = json_body(pending).await["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let pending = apply_renewal(&app, &person, &new_number).await;
     let withdrawn = post(
         &app,
         &format!("/api/v1/admin/certificates/{new_number}/withdraw"),
