@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::prepared::KeepPrepared;
 use super::schema::audit_events;
 
 /// Names of the recorded events.
@@ -84,7 +85,9 @@ pub fn record(
             user_agent: origin.user_agent.as_deref(),
             detail,
         })
-        .execute(connection)?;
+        .returning(audit_events::id)
+        .keep_prepared()
+        .get_result::<i64>(connection)?;
     Ok(())
 }
 

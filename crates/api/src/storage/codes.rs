@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::accounts::Account;
+use super::prepared::KeepPrepared;
 use super::schema::{accounts, one_time_codes, throttle_counters};
 
 /// Purpose of a code. The value also binds the code hash, so a code of one purpose never
@@ -109,10 +110,14 @@ pub fn start(connection: &mut DbConnection, code: &OneTimeCode) -> QueryResult<(
         one_time_codes::ended_at.eq(Some(code.created_at)),
         one_time_codes::end_reason.eq(Some(end_reason::SUPERSEDED)),
     ))
-    .execute(connection)?;
+    .returning(one_time_codes::id)
+    .keep_prepared()
+    .load::<String>(connection)?;
     diesel::insert_into(one_time_codes::table)
         .values(code)
-        .execute(connection)?;
+        .returning(one_time_codes::id)
+        .keep_prepared()
+        .get_result::<String>(connection)?;
     Ok(())
 }
 
@@ -213,8 +218,11 @@ pub fn end(
         one_time_codes::ended_at.eq(Some(now)),
         one_time_codes::end_reason.eq(Some(reason)),
     ))
-    .execute(connection)?;
-    Ok(updated == 1)
+    .returning(one_time_codes::id)
+    .keep_prepared()
+    .get_result::<String>(connection)
+    .optional()?;
+    Ok(updated.is_some())
 }
 
 /// Ends every open code of the account with this purpose.
@@ -235,7 +243,10 @@ pub fn end_open(
         one_time_codes::ended_at.eq(Some(now)),
         one_time_codes::end_reason.eq(Some(reason)),
     ))
-    .execute(connection)
+    .returning(one_time_codes::id)
+    .keep_prepared()
+    .load::<String>(connection)
+    .map(|ended| ended.len())
 }
 
 /// Counts one wrong code atomically and ends the code once `max_attempts` is reached.
@@ -253,6 +264,7 @@ pub fn record_wrong_attempt(
     )
     .set(one_time_codes::failed_attempts.eq(one_time_codes::failed_attempts + 1))
     .returning(one_time_codes::failed_attempts)
+    .keep_prepared()
     .get_result(connection)
     .optional()?;
     if attempts.is_some_and(|attempts| attempts >= max_attempts) {
@@ -279,6 +291,9 @@ pub fn replace_code(
         one_time_codes::sent_at.eq(sent_at),
         one_time_codes::expires_at.eq(expires_at),
     ))
-    .execute(connection)?;
-    Ok(updated == 1)
+    .returning(one_time_codes::id)
+    .keep_prepared()
+    .get_result::<String>(connection)
+    .optional()?;
+    Ok(updated.is_some())
 }

@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod codes;
 pub mod idempotency;
 pub mod outbox;
+pub mod prepared;
 pub mod profile;
 pub mod schema;
 pub mod seed;

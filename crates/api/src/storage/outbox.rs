@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::DbConnection;
+use super::prepared::KeepPrepared;
 use super::schema::mail_outbox;
 
 /// A message to put in the outbox.
@@ -67,6 +68,7 @@ pub fn enqueue(connection: &mut DbConnection, mail: &NewMail) -> QueryResult<i64
     diesel::insert_into(mail_outbox::table)
         .values(mail)
         .returning(mail_outbox::id)
+        .keep_prepared()
         .get_result(connection)
 }
 
@@ -76,7 +78,7 @@ const CLAIM_POSTGRES: &str = "\
         SELECT id FROM mail_outbox \
         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3 \
           AND (locked_until IS NULL OR locked_until < $3) \
-        ORDER BY id LIMIT $4 \
+        ORDER BY next_attempt_at, id LIMIT $4 \
         FOR UPDATE SKIP LOCKED) \
     RETURNING id, message_id, recipient, subject, body_text, body_html, attempts";
 
@@ -86,10 +88,10 @@ const CLAIM_SQLITE: &str = "\
         SELECT id FROM mail_outbox \
         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? \
           AND (locked_until IS NULL OR locked_until < ?) \
-        ORDER BY id LIMIT ?) \
+        ORDER BY next_attempt_at, id LIMIT ?) \
     RETURNING id, message_id, recipient, subject, body_text, body_html, attempts";
 
-/// Claims up to `limit` due messages for `worker` until `lease_until`, oldest first. A
+/// Claims up to `limit` due messages for `worker` until `lease_until`, earliest due first. A
 /// message whose lease ran out (its worker died) becomes due again.
 pub fn claim_due(
     connection: &mut DbConnection,
@@ -104,6 +106,7 @@ pub fn claim_due(
             .bind::<Timestamp, _>(lease_until)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
+            .keep_prepared()
             .load(pg)?,
         DbConnection::Sqlite(sqlite) => diesel::sql_query(CLAIM_SQLITE)
             .bind::<Text, _>(worker)
@@ -111,6 +114,7 @@ pub fn claim_due(
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
+            .keep_prepared()
             .load(sqlite)?,
     };
     // RETURNING gives no order guarantee.
@@ -141,8 +145,11 @@ pub fn mark_sent(
         mail_outbox::body_html.eq(None::<String>),
         mail_outbox::last_error.eq(None::<String>),
     ))
-    .execute(connection)?;
-    Ok(updated == 1)
+    .returning(mail_outbox::id)
+    .keep_prepared()
+    .get_result::<i64>(connection)
+    .optional()?;
+    Ok(updated.is_some())
 }
 
 /// What to do with a message whose delivery failed.

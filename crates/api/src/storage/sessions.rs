@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::accounts::Account;
+use super::prepared::KeepPrepared;
 use super::schema::{accounts, refresh_tokens, sessions};
 
 /// A login session. Its refresh tokens rotate; the session is the family they belong to.
@@ -38,7 +39,9 @@ pub fn insert_session(
 ) -> QueryResult<()> {
     diesel::insert_into(sessions::table)
         .values(session)
-        .execute(connection)?;
+        .returning(sessions::id)
+        .keep_prepared()
+        .get_result::<String>(connection)?;
     insert_refresh_token(
         connection,
         &session.id,
@@ -59,7 +62,9 @@ fn insert_refresh_token(
             refresh_tokens::session_id.eq(session_id),
             refresh_tokens::created_at.eq(now),
         ))
-        .execute(connection)?;
+        .returning(refresh_tokens::token_hash)
+        .keep_prepared()
+        .get_result::<String>(connection)?;
     Ok(())
 }
 
@@ -150,15 +155,20 @@ pub fn rotate_refresh_token(
             .filter(refresh_tokens::used_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(Some(now)))
-    .execute(connection)?;
-    if marked != 1 {
+    .returning(refresh_tokens::token_hash)
+    .keep_prepared()
+    .get_result::<String>(connection)
+    .optional()?;
+    if marked.is_none() {
         // Another request rotated the same token a moment ago: a concurrent refresh.
         return Ok(Rotation::Unknown);
     }
     insert_refresh_token(connection, &session_id, new_token_hash, now)?;
     diesel::update(sessions::table.find(&session_id))
         .set(sessions::last_used_at.eq(now))
-        .execute(connection)?;
+        .returning(sessions::id)
+        .keep_prepared()
+        .load::<String>(connection)?;
     Ok(Rotation::Rotated(session))
 }
 
@@ -195,7 +205,10 @@ pub fn revoke_session(
         sessions::revoked_at.eq(Some(now)),
         sessions::revoke_reason.eq(Some(reason)),
     ))
-    .execute(connection)
+    .returning(sessions::id)
+    .keep_prepared()
+    .load::<String>(connection)
+    .map(|revoked| revoked.len())
 }
 
 /// Revokes every live session of the account except `keep`.

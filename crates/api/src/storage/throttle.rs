@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text, Timestamp};
 
 use super::DbConnection;
+use super::prepared::KeepPrepared;
 use super::schema::throttle_counters;
 
 #[derive(QueryableByName)]
@@ -63,6 +64,7 @@ pub fn record_below_cap(
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(forget_before)
             .bind::<Integer, _>(cap)
+            .keep_prepared()
             .get_result(pg)
             .optional()?,
         DbConnection::Sqlite(sqlite) => diesel::sql_query(RECORD_SQLITE)
@@ -71,6 +73,7 @@ pub fn record_below_cap(
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(forget_before)
             .bind::<Integer, _>(cap)
+            .keep_prepared()
             .get_result(sqlite)
             .optional()?,
     };
