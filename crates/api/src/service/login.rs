@@ -16,6 +16,7 @@ use crate::security::tokens::{IssuedToken, TokenScope};
 use crate::storage::accounts::{self, Account};
 use crate::storage::audit::{self, Origin, event};
 use crate::storage::codes::{self, OneTimeCode, Purpose};
+use crate::storage::login_challenges::{self, CappedCounter, Opening, SpentCounter};
 use crate::storage::sessions::{self, Rotation, Session};
 use crate::storage::{DbConnection, StorageError, outbox, throttle};
 
@@ -257,41 +258,45 @@ async fn send_code(
         TimeDelta::minutes(CODE_VALIDITY_MINUTES),
     );
 
-    state
+    let (sent_subject, hour_start) = sent_codes_hour(&account.public_id, challenge.created_at);
+    let counted = state
         .database
         .run(move |connection| {
-            connection.write_transaction(|transaction| {
-                if let Some(new_hash) = rehash {
-                    accounts::upgrade_password_hash(
-                        transaction,
-                        account.id,
-                        &account.password_hash,
-                        &new_hash,
-                    )?;
-                }
-                if let Some(subject) = &password_subject {
-                    throttle::reset(transaction, PASSWORD_THROTTLE.scope, subject)?;
-                }
-                count_code_sent(
-                    transaction,
-                    &account.public_id,
-                    codes_per_hour,
-                    challenge.created_at,
+            // The upgraded hash belongs to the right password whatever becomes of the code,
+            // so it is stored on its own.
+            if let Some(new_hash) = rehash {
+                accounts::upgrade_password_hash(
+                    connection,
+                    account.id,
+                    &account.password_hash,
+                    &new_hash,
                 )?;
-                codes::start(transaction, &challenge)?;
-                outbox::enqueue(transaction, &mail)?;
-                audit::record(
-                    transaction,
-                    event::LOGIN_CODE_SENT,
-                    Some(account.id),
-                    &origin,
-                    None,
-                    challenge.created_at,
-                )?;
-                Ok::<_, ApiError>(())
-            })
+            }
+            login_challenges::open(
+                connection,
+                &Opening {
+                    challenge: &challenge,
+                    mail: &mail,
+                    sent_codes: CappedCounter {
+                        scope: CODES_SENT_SCOPE,
+                        subject: &sent_subject,
+                        window_start: hour_start,
+                        cap: codes_per_hour,
+                    },
+                    reset: password_subject.as_deref().map(|subject| SpentCounter {
+                        scope: PASSWORD_THROTTLE.scope,
+                        subject,
+                    }),
+                    event: event::LOGIN_CODE_SENT,
+                    origin: &origin,
+                },
+            )
+            .map_err(StorageError::from)
         })
         .await?;
+    if counted.is_none() {
+        return Err(codes_cap_reached(hour_start, now.naive_utc()));
+    }
     state.mailer.wake_worker();
 
     Ok(LoginChallenge {
@@ -305,28 +310,40 @@ fn resend_cooldown(state: &AppState) -> TimeDelta {
     TimeDelta::seconds(i64::try_from(state.settings.login_code_resend_seconds).unwrap_or(60))
 }
 
-/// Counts a sent code against the account's cap per clock hour (UTC), failing with 429 past
-/// the cap until the next hour begins. Each hour has a counter of its own, so the count does
+/// Returns the subject of the account's counter of codes sent in the clock hour (UTC) of
+/// `now`, and the start of that hour. Each hour has a counter of its own, so the count does
 /// not carry over from one hour to the next.
+fn sent_codes_hour(account_public_id: &str, now: NaiveDateTime) -> (String, NaiveDateTime) {
+    let hour = now.and_utc().timestamp().div_euclid(3600);
+    let hour_start =
+        DateTime::from_timestamp(hour * 3600, 0).map_or(now, |start| start.naive_utc());
+    (format!("{account_public_id}@{hour}"), hour_start)
+}
+
+/// Builds the 429 error for an account past its cap of codes per hour, with a wait until
+/// the next hour begins.
+fn codes_cap_reached(hour_start: NaiveDateTime, now: NaiveDateTime) -> ApiError {
+    let retry_after = (hour_start + TimeDelta::hours(1) - now)
+        .to_std()
+        .unwrap_or(Duration::from_secs(3600));
+    ApiError::RateLimited { retry_after }
+}
+
+/// Counts a sent code against the account's cap per clock hour, failing with 429 past the
+/// cap until the next hour begins.
 fn count_code_sent(
     connection: &mut DbConnection,
     account_public_id: &str,
     cap: i32,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    let hour = now.and_utc().timestamp().div_euclid(3600);
-    let hour_start =
-        DateTime::from_timestamp(hour * 3600, 0).map_or(now, |start| start.naive_utc());
-    let subject = format!("{account_public_id}@{hour}");
+    let (subject, hour_start) = sent_codes_hour(account_public_id, now);
     let counted =
         throttle::record_below_cap(connection, CODES_SENT_SCOPE, &subject, now, hour_start, cap)?;
-    if counted.is_some() {
-        return Ok(());
+    match counted {
+        Some(_) => Ok(()),
+        None => Err(codes_cap_reached(hour_start, now)),
     }
-    let retry_after = (hour_start + TimeDelta::hours(1) - now)
-        .to_std()
-        .unwrap_or(Duration::from_secs(3600));
-    Err(ApiError::RateLimited { retry_after })
 }
 
 /// Sends a new code for an open challenge once the cooldown has passed. Wrong codes already

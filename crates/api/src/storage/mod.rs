@@ -10,6 +10,7 @@ pub mod centres;
 pub mod certificates;
 pub mod codes;
 pub mod idempotency;
+pub mod login_challenges;
 pub mod outbox;
 pub mod prepared;
 pub mod profile;

@@ -548,6 +548,61 @@ async fn new_login_ends_older_challenge(backend: Backend) {
     assert_eq!(submit_code(&app, &newer, &newer_code).await.status(), 200);
 }
 
+async fn right_password_forgets_wrong_ones(backend: Backend) {
+    let app = TestApp::spawn_with_mail(backend).await;
+    let email = unique_email("forgets");
+    let password = register(&app, &email).await;
+    let address = incert_domain::Email::parse(&email).expect("email");
+    let subject = incert_api::service::throttle_subject(&address, Some("127.0.0.1"));
+    let counter = || {
+        let subject = subject.clone();
+        app.database().run(move |connection| {
+            Ok::<_, incert_api::storage::StorageError>(incert_api::storage::throttle::current(
+                connection,
+                "login_password",
+                &subject,
+            )?)
+        })
+    };
+    for attempt in 0..2 {
+        let wrong = app
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"email": email, "password": format!("Fel-lösen-{attempt}")}),
+            )
+            .await;
+        assert_eq!(wrong.status(), 401);
+    }
+    let counted = counter().await.expect("counter before");
+
+    start_login(&app, &email, &password).await;
+
+    assert_eq!(counted.map(|(failures, _)| failures), Some(2));
+    assert_eq!(counter().await.expect("counter after"), None);
+    let account_email = email.clone();
+    let events = app
+        .database()
+        .run(move |connection| {
+            use incert_api::storage::{accounts, audit};
+            let address = incert_domain::Email::parse(&account_email).expect("email");
+            let account = accounts::find_by_email_key(connection, &address.normalized_key())?
+                .expect("account");
+            Ok::<_, incert_api::storage::StorageError>(audit::events_for_account(
+                connection, account.id,
+            )?)
+        })
+        .await
+        .expect("events");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|event| event.as_str() == "login_code_sent")
+            .count(),
+        1,
+        "{events:?}"
+    );
+}
+
 async fn email_case_and_tags_log_in(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -796,6 +851,7 @@ on_both_backends!(
     forwarded_address_counts_only_behind_trusted_proxy,
     resend_waits_for_cooldown,
     new_login_ends_older_challenge,
+    right_password_forgets_wrong_ones,
     email_case_and_tags_log_in,
     refresh_rotates_and_detects_reuse,
     concurrent_refreshes_keep_session,
