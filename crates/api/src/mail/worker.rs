@@ -124,8 +124,9 @@ impl MailWorker {
             .await?;
 
         let count = claimed.len();
-        // Each recipient's messages go out one after another, oldest first, so that a newer
-        // code never arrives before the one it replaced. Different recipients' messages go
+        // Each recipient's messages go out one after another, oldest first, so that within a
+        // batch a newer code does not arrive before the one it replaced. A retried message
+        // or one claimed by another worker can still arrive after a newer one. Different recipients' messages go
         // out at once over the transport's pooled connections, because each message waits
         // for the server's reply to its end, often 40 ms of delayed TCP acknowledgement.
         // One message at a time, that wait capped the worker at about 20 messages a second.

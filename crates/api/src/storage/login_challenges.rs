@@ -2,14 +2,15 @@
 //!
 //! The code counts against the account's cap of codes per hour, the account's open login
 //! challenges end, the new challenge and its email are stored, the event is audited and the
-//! wrong-password counter is reset. On PostgreSQL that is one statement whose parts share a
-//! snapshot and commit together. As separate statements in a transaction it took nine round
-//! trips, which cost the database more CPU than the writes themselves. SQLite has no
-//! data-modifying `WITH` clauses, so there the parts run one by one in a write transaction.
+//! wrong-password counter is reset. The count comes first in its own statement, because
+//! its row lock makes parallel logins of one account wait for each other. On PostgreSQL
+//! the rest is one more statement, so a login takes four round trips where it took nine.
+//! SQLite has no data-modifying `WITH` clauses, so there the parts run one by one.
 
 use chrono::NaiveDateTime;
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use super::audit::{self, Origin};
 use super::codes::{self, OneTimeCode, end_reason};
@@ -34,7 +35,7 @@ pub struct SpentCounter<'a> {
     pub subject: &'a str,
 }
 
-/// What opening one login challenge stores.
+/// The rows that opening one login challenge stores.
 #[derive(Debug, Clone, Copy)]
 pub struct Opening<'a> {
     pub challenge: &'a OneTimeCode,
@@ -45,67 +46,77 @@ pub struct Opening<'a> {
     pub origin: &'a Origin,
 }
 
+/// The row the statement returns, so that it runs through diesel's load path and stays
+/// prepared.
 #[derive(QueryableByName)]
-struct Count {
+struct Stored {
+    #[expect(dead_code, reason = "the row only confirms that the statement ran")]
     #[diesel(sql_type = Integer)]
-    failures: i32,
+    stored: i32,
 }
 
-/// The statement on PostgreSQL. Every part after `counted` writes only when the cap let the
-/// code be counted. The parts see the table as it was before the statement, so ending the
-/// open challenges leaves the new one alone.
+/// The statement after the count on PostgreSQL. It starts after the count took the counter's
+/// row lock, so its snapshot includes the challenge of a parallel login that held the lock
+/// before, and ends it. The parts share that snapshot, so the new challenge stays open.
 const OPEN_POSTGRES: &str = "\
-WITH counted AS (
-    INSERT INTO throttle_counters AS counter (scope, subject, failures, last_failure_at)
-    VALUES ($1, $2, 1, $3)
-    ON CONFLICT (scope, subject) DO UPDATE SET
-        failures = CASE WHEN counter.last_failure_at < $4 THEN 1 ELSE counter.failures + 1 END,
-        last_failure_at = $3
-    WHERE counter.last_failure_at < $4 OR counter.failures < $5
-    RETURNING failures
-), ended AS (
-    UPDATE one_time_codes SET ended_at = $3, end_reason = $6
-    WHERE account_id = $7 AND purpose = $8 AND ended_at IS NULL
-        AND EXISTS (SELECT 1 FROM counted)
+WITH ended AS (
+    UPDATE one_time_codes SET ended_at = $1, end_reason = $2
+    WHERE account_id = $3 AND purpose = $4 AND ended_at IS NULL
 ), started AS (
     INSERT INTO one_time_codes (id, purpose, account_id, code_hash, created_at, sent_at,
         expires_at, failed_attempts)
-    SELECT $9, $8, $7, $10, $3, $11, $12, 0 FROM counted
+    VALUES ($5, $4, $3, $6, $1, $7, $8, 0)
 ), queued AS (
     INSERT INTO mail_outbox (message_id, recipient, subject, body_text, body_html, created_at,
         next_attempt_at)
-    SELECT $13, $14, $15, $16, $17, $18, $19 FROM counted
+    VALUES ($9, $10, $11, $12, $13, $14, $15)
 ), audited AS (
     INSERT INTO audit_events (occurred_at, event, account_id, ip_address, user_agent)
-    SELECT $3, $20, $7, $21, $22 FROM counted
+    VALUES ($1, $16, $3, $17, $18)
 ), reset AS (
-    DELETE FROM throttle_counters
-    WHERE scope = $23 AND subject = $24 AND EXISTS (SELECT 1 FROM counted)
+    DELETE FROM throttle_counters WHERE scope = $19 AND subject = $20
 )
-SELECT failures FROM counted";
+SELECT 1 AS stored";
 
 /// Stores what [`Opening`] describes and returns the new count of `sent_codes`, or None when
 /// its cap was reached and nothing was stored.
 pub fn open(connection: &mut DbConnection, opening: &Opening<'_>) -> QueryResult<Option<i32>> {
-    let DbConnection::Postgresql(pg) = connection else {
-        return open_step_by_step(connection, opening);
-    };
+    let challenge = opening.challenge;
+    let sent_codes = opening.sent_codes;
+    connection.write_transaction(|transaction| {
+        let counted = throttle::record_below_cap(
+            transaction,
+            sent_codes.scope,
+            sent_codes.subject,
+            challenge.created_at,
+            sent_codes.window_start,
+            sent_codes.cap,
+        )?;
+        if counted.is_none() {
+            return Ok(None);
+        }
+
+        match transaction {
+            DbConnection::Postgresql(pg) => store_postgres(pg, opening)?,
+            DbConnection::Sqlite(_) => store_step_by_step(transaction, opening)?,
+        }
+        Ok(counted)
+    })
+}
+
+fn store_postgres(pg: &mut PgConnection, opening: &Opening<'_>) -> QueryResult<()> {
     let Opening {
         challenge,
         mail,
-        sent_codes,
         reset,
         event,
         origin,
+        ..
     } = *opening;
-    let counted: Option<Count> = diesel::sql_query(OPEN_POSTGRES)
-        .bind::<Text, _>(sent_codes.scope)
-        .bind::<Text, _>(sent_codes.subject)
+    diesel::sql_query(OPEN_POSTGRES)
         .bind::<Timestamp, _>(challenge.created_at)
-        .bind::<Timestamp, _>(sent_codes.window_start)
-        .bind::<Integer, _>(sent_codes.cap)
         .bind::<Text, _>(end_reason::SUPERSEDED)
-        .bind::<diesel::sql_types::BigInt, _>(challenge.account_id)
+        .bind::<BigInt, _>(challenge.account_id)
         .bind::<Text, _>(&challenge.purpose)
         .bind::<Text, _>(&challenge.id)
         .bind::<Text, _>(&challenge.code_hash)
@@ -124,42 +135,24 @@ pub fn open(connection: &mut DbConnection, opening: &Opening<'_>) -> QueryResult
         .bind::<Nullable<Text>, _>(reset.map(|counter| counter.scope))
         .bind::<Nullable<Text>, _>(reset.map(|counter| counter.subject))
         .keep_prepared()
-        .get_result(pg)
-        .optional()?;
-    Ok(counted.map(|count| count.failures))
+        .get_result::<Stored>(pg)?;
+    Ok(())
 }
 
-fn open_step_by_step(
-    connection: &mut DbConnection,
-    opening: &Opening<'_>,
-) -> QueryResult<Option<i32>> {
+fn store_step_by_step(connection: &mut DbConnection, opening: &Opening<'_>) -> QueryResult<()> {
     let challenge = opening.challenge;
-    let sent_codes = opening.sent_codes;
-    connection.write_transaction(|transaction| {
-        let counted = throttle::record_below_cap(
-            transaction,
-            sent_codes.scope,
-            sent_codes.subject,
-            challenge.created_at,
-            sent_codes.window_start,
-            sent_codes.cap,
-        )?;
-        if counted.is_none() {
-            return Ok(None);
-        }
-        if let Some(counter) = opening.reset {
-            throttle::reset(transaction, counter.scope, counter.subject)?;
-        }
-        codes::start(transaction, challenge)?;
-        outbox::enqueue(transaction, opening.mail)?;
-        audit::record(
-            transaction,
-            opening.event,
-            Some(challenge.account_id),
-            opening.origin,
-            None,
-            challenge.created_at,
-        )?;
-        Ok(counted)
-    })
+    if let Some(counter) = opening.reset {
+        throttle::reset(connection, counter.scope, counter.subject)?;
+    }
+    codes::start(connection, challenge)?;
+    outbox::enqueue(connection, opening.mail)?;
+    audit::record(
+        connection,
+        opening.event,
+        Some(challenge.account_id),
+        opening.origin,
+        None,
+        challenge.created_at,
+    )?;
+    Ok(())
 }

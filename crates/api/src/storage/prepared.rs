@@ -14,6 +14,10 @@
 //! NOTE: the mark counts only for statements run with `load` or `get_result`. diesel's
 //! `execute` takes the statement by reference, and the reference does not carry the mark,
 //! so an INSERT, UPDATE or DELETE kept prepared returns a column and is loaded.
+//!
+//! NOTE: PostgreSQL rejects a kept statement with "cached plan must not change result type"
+//! once a column it returns changes type, until the server restarts. A migration that
+//! changes such a column needs every running server restarted after it.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;

@@ -603,6 +603,66 @@ async fn right_password_forgets_wrong_ones(backend: Backend) {
     );
 }
 
+/// Two logins of one account that wait for the same counter lock still leave one open
+/// challenge: the one that gets the lock second ends the first one's challenge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_logins_leave_one_challenge() {
+    let app = TestApp::spawn_with_mail(Backend::Postgres).await;
+    let email = unique_email("waiting");
+    let password = register(&app, &email).await;
+    start_login(&app, &email, &password).await;
+    let email_key = incert_domain::Email::parse(&email)
+        .expect("email")
+        .normalized_key();
+    let (locked_sender, locked) = tokio::sync::oneshot::channel();
+    let holder = app.database().run(move |connection| {
+        use diesel::connection::SimpleConnection;
+        connection.batch_execute(&format!(
+            "BEGIN; SELECT failures FROM throttle_counters \
+             WHERE scope = 'login_codes_sent' AND subject LIKE \
+             (SELECT public_id FROM accounts WHERE email_key = '{email_key}') || '@%' FOR UPDATE"
+        ))?;
+        let _ = locked_sender.send(());
+        std::thread::sleep(Duration::from_millis(500));
+        connection.batch_execute("COMMIT")?;
+        Ok::<_, incert_api::storage::StorageError>(())
+    });
+    let logins = async {
+        locked.await.expect("lock taken");
+        futures_util::future::join(
+            start_login(&app, &email, &password),
+            start_login(&app, &email, &password),
+        )
+        .await
+    };
+
+    let (held, _) = futures_util::future::join(holder, logins).await;
+
+    held.expect("lock held and released");
+    let account_email = email.clone();
+    let open = app
+        .database()
+        .run(move |connection| {
+            use diesel::prelude::*;
+            use incert_api::storage::accounts;
+            use incert_api::storage::schema::one_time_codes;
+            let address = incert_domain::Email::parse(&account_email).expect("email");
+            let account = accounts::find_by_email_key(connection, &address.normalized_key())?
+                .expect("account");
+            Ok::<_, incert_api::storage::StorageError>(
+                one_time_codes::table
+                    .filter(one_time_codes::account_id.eq(account.id))
+                    .filter(one_time_codes::purpose.eq("login"))
+                    .filter(one_time_codes::ended_at.is_null())
+                    .count()
+                    .get_result::<i64>(connection)?,
+            )
+        })
+        .await
+        .expect("open challenges");
+    assert_eq!(open, 1);
+}
+
 async fn email_case_and_tags_log_in(backend: Backend) {
     let app = TestApp::spawn_with_mail(backend).await;
     let id = uuid::Uuid::new_v4().simple().to_string();
