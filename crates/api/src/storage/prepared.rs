@@ -47,8 +47,8 @@ where
     }
 
     // NOTE: diesel hides this method from its documentation unless a feature for backend
-    // authors is on; it is part of the trait all the same, and its SQL-text cache key is
-    // what makes the override sound.
+    // authors is on. It is part of the trait all the same, and the cache key by SQL text
+    // makes the override sound.
     fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
         Ok(true)
     }
